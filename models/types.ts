@@ -1,0 +1,24 @@
+/** What the model zoo needs to know to build a model; nothing simulation-specific. */
+export type PresetName = "tiny" | "small" | "base" | "paper" | "reference";
+export type FusionKind = "concat" | "gated" | "attention";
+
+export interface ModelSpec {
+  preset: PresetName;
+  /** Per-sample input shape per modality, in the fixed MODALITIES order. */
+  shapes: Partial<Record<"image" | "series" | "tabular" | "tokens", number[]>>;
+  classes: number;
+  fusion?: FusionKind;
+  /** Probability of zeroing a whole modality of a sample during training. */
+  modalityDropout?: number;
+  /** Width multiplier (the reference model's 4x variant). */
+  width?: number;
+  /** Seed for initial weights: same seed, bit-identical weights. */
+  seed: number;
+}
+
+/** Per-sample cost of the model, used by the simulation to charge compute time. */
+export interface FlopCount {
+  forward: number;
+  backward: number;
+  perLayer: { name: string; forward: number; backward: number }[];
+}

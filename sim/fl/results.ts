@@ -1,0 +1,88 @@
+/**
+ * The results of one run: everything the report, the target check and a
+ * researcher's own analysis read. Reports never re-run training; they read
+ * this (saved as `results.json` in the run directory).
+ */
+
+export interface RoundRecord {
+  round: number;
+  /** Virtual time (seconds) when the round's aggregate was applied. */
+  time: number;
+  /** Global test accuracy and loss after the round (NaN when not evaluated). */
+  accuracy: number;
+  loss: number;
+  sampled: number;
+  completed: number;
+  /** Sites that were offline, dropped or missed the deadline. */
+  failed: number;
+  bytesDown: number;
+  bytesUp: number;
+}
+
+export interface SiteRecord {
+  siteId: number;
+  group: string;
+  trainSamples: number;
+  testSamples: number;
+  /** 1 = full volume; ~0.1 for 1/10-scale sites (relative to the median full group size). */
+  volumeScale: number;
+  /** 1 = full granularity; 0.1 = 1/10 resolution / rate / precision. */
+  granularity: number;
+  missing: string[];
+  computeFlops: number;
+  uplinkBps: number;
+  downlinkBps: number;
+  latencyS: number;
+  /** Accuracy of the final global model on this site's own test data. */
+  accuracy: number;
+  /** Same, after personalisation when the scenario enables it (else NaN). */
+  personalizedAccuracy: number;
+  roundsParticipated: number;
+  roundsFailed: number;
+}
+
+/** One interval of a site's timeline on the virtual clock. */
+export interface TimelineSpan {
+  siteId: number;
+  state: "download" | "compute" | "upload" | "idle" | "offline";
+  start: number;
+  end: number;
+}
+
+export interface CentralRecord {
+  accuracy: number;
+  loss: number;
+  epochs: number;
+  curve: { epoch: number; accuracy: number; loss: number }[];
+}
+
+export interface Summary {
+  finalAccuracy: number;
+  centralAccuracy: number;
+  /** federated − centralised, in accuracy units (negative: federated is worse). */
+  gap: number;
+  roundsTo95: number | null;
+  timeTo95: number | null;
+  roundsTo99: number | null;
+  timeTo99: number | null;
+  simulatedSeconds: number;
+  wallSeconds: number;
+  bytesByKind: Record<string, number>;
+}
+
+export interface RunResults {
+  name: string;
+  description: string;
+  seed: number;
+  /** The scenario after defaults were filled in. */
+  scenario: unknown;
+  rounds: RoundRecord[];
+  sites: SiteRecord[];
+  central: CentralRecord | null;
+  /** Samples per class per site: rows of {siteId, cls, count}. */
+  partition: { siteId: number; cls: number; count: number }[];
+  timeline: TimelineSpan[];
+  summary: Summary;
+  /** Strategy/protocol specific extras (split plan, privacy budget, ...). */
+  extras: Record<string, unknown>;
+}
