@@ -14,6 +14,8 @@ export interface ModelSpec {
   width?: number;
   /** Seed for initial weights: same seed, bit-identical weights. */
   seed: number;
+  /** Token vocabulary size (token ids are 0 … vocab − 1); default 256. */
+  vocab?: number;
 }
 
 /** Per-sample cost of the model, used by the simulation to charge compute time. */

@@ -1,0 +1,116 @@
+/**
+ * The `renkei` command line: commands, options and exit codes. `main`
+ * never exits the process itself, so tests can call it directly.
+ */
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { EXIT_INVALID, EXIT_OK, reportError } from "./exit.ts";
+import { type CliIo, processIo } from "./io.ts";
+import { runFile } from "./run.ts";
+import { sweepFile } from "./sweep.ts";
+import { validateFiles } from "./validate.ts";
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function wholeNumber(name: string, min: number) {
+  return (text: string): number => {
+    const n = Number(text);
+    if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min) {
+      throw new InvalidArgumentError(
+        `Expected ${name} to be an integer ≥ ${min} but found ${JSON.stringify(text)}.`,
+      );
+    }
+    return n;
+  };
+}
+
+/** Builds the commander program; `setCode` receives each command's exit code. */
+export function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
+  const program = new Command()
+    .name("renkei")
+    .description(
+      "Discrete-event simulation testbed for multimodal federated learning across edge sites.",
+    )
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (s) => io.out(s.replace(/\n$/, "")),
+      writeErr: (s) => io.err(s.replace(/\n$/, "")),
+      outputError: (s, write) => write(`renkei: ${s.replace(/^error: /, "")}`),
+    });
+
+  program.command("validate")
+    .description("check scenario files; prints ok or every problem with file:line")
+    .argument("<files...>", "scenario files (.yaml or .json)")
+    .option("--set <key=value>", "override a field before validating (repeatable)", collect, [])
+    .action(async (files: string[], opts: { set: string[] }) => {
+      setCode(await validateFiles(files, opts.set, io));
+    });
+
+  type RunFlags = {
+    seed?: number;
+    out?: string;
+    set: string[];
+    check: boolean;
+    resume: boolean;
+    workers?: number;
+  };
+  const runOptions = (command: Command, setHelp: string) =>
+    command
+      .argument("<file>", "scenario file")
+      .option("--seed <n>", "root seed (overrides the scenario's)", wholeNumber("--seed", 0))
+      .option("--set <key=value>", setHelp, collect, [])
+      .option("--check", "check the scenario's targets; exit 3 when one is missed", false)
+      .option("--resume", "continue from the last checkpoint in the run directory", false)
+      .option(
+        "--workers <n>",
+        "worker threads (results do not depend on it)",
+        wholeNumber("--workers", 1),
+      );
+
+  runOptions(
+    program.command("run").description("validate a scenario, run it and write the run directory"),
+    "override a field, e.g. training.rounds=5 (repeatable)",
+  )
+    .option("--out <dir>", "run directory (default: runs/<scenario name>)")
+    .action(async (file: string, opts: RunFlags) => {
+      setCode(await runFile(file, { ...opts, sets: opts.set }, io));
+    });
+
+  runOptions(
+    program.command("sweep").description("run every combination of --set values"),
+    "values to sweep, e.g. training.strategy.name=fedavg,fedprox (repeatable)",
+  )
+    .option("--out <dir>", "sweep directory, one folder per combination")
+    .action(async (file: string, opts: RunFlags) => {
+      setCode(await sweepFile(file, { ...opts, sets: opts.set }, io));
+    });
+
+  return program;
+}
+
+/**
+ * Runs the CLI on `args` and returns the exit code: 0 ok, 1 unexpected
+ * failure, 2 invalid scenario or usage, 3 targets missed.
+ *
+ * @example
+ * ```ts
+ * import { main } from "./program.ts";
+ * const code = await main(["validate", "scenarios/demo.yaml"]);
+ * if (!(code === 0)) throw new Error("example failed");
+ * ```
+ */
+export async function main(args: readonly string[], io: CliIo = processIo): Promise<number> {
+  let code = EXIT_OK;
+  const program = buildProgram(io, (c) => code = c);
+  try {
+    await program.parseAsync([...args], { from: "user" });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version requests end through the same path as mistakes.
+      const asked = err.code === "commander.helpDisplayed" || err.code === "commander.version";
+      return asked ? EXIT_OK : EXIT_INVALID;
+    }
+    return reportError(err, io);
+  }
+}

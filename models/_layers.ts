@@ -1,0 +1,102 @@
+/**
+ * Small factories for stock tfjs layers with seeded initialisers and
+ * explicit names, so two builds with the same seed give the same weights and
+ * the same weight names in one process.
+ */
+import * as tfl from "@tensorflow/tfjs-layers";
+import type { SeedSequence } from "./seeding.ts";
+
+/** What every builder needs while assembling a model. */
+export interface BuildContext {
+  seeds: SeedSequence;
+  /** Width multiplier applied to every hidden width. */
+  width: number;
+  /** Zero initial weights (only for counting parameters fast). */
+  zeroInit: boolean;
+}
+
+type Activation = "relu" | "linear" | "softmax" | "sigmoid" | "tanh";
+type Init = ReturnType<typeof tfl.initializers.zeros>;
+
+/** Scales a width by the multiplier, never below 1. */
+export function scaled(ctx: BuildContext, n: number): number {
+  return Math.max(1, Math.round(n * ctx.width));
+}
+
+/** A seeded Glorot-uniform initialiser (zeros when counting only). */
+export function kernelInit(ctx: BuildContext): Init {
+  const seed = ctx.seeds.next();
+  return ctx.zeroInit ? tfl.initializers.zeros() : tfl.initializers.glorotUniform({ seed });
+}
+
+/** A Dense layer with a seeded kernel. */
+export function dense(
+  ctx: BuildContext,
+  name: string,
+  units: number,
+  activation: Activation = "relu",
+): tfl.layers.Layer {
+  return tfl.layers.dense({
+    name,
+    units,
+    activation,
+    kernelInitializer: kernelInit(ctx),
+    biasInitializer: "zeros",
+  });
+}
+
+/** A 3×3 (or given) 2-D convolution with "same" padding and a seeded kernel. */
+export function conv2d(
+  ctx: BuildContext,
+  name: string,
+  filters: number,
+  kernelSize = 3,
+  padding: "same" | "valid" = "same",
+): tfl.layers.Layer {
+  return tfl.layers.conv2d({
+    name,
+    filters,
+    kernelSize,
+    padding,
+    activation: "relu",
+    kernelInitializer: kernelInit(ctx),
+    biasInitializer: "zeros",
+  });
+}
+
+/** A 1-D convolution with a seeded kernel. */
+export function conv1d(
+  ctx: BuildContext,
+  name: string,
+  filters: number,
+  kernelSize: number,
+  padding: "same" | "valid" = "same",
+): tfl.layers.Layer {
+  return tfl.layers.conv1d({
+    name,
+    filters,
+    kernelSize,
+    padding,
+    activation: "relu",
+    kernelInitializer: kernelInit(ctx),
+    biasInitializer: "zeros",
+  });
+}
+
+/** A token embedding with a seeded uniform initialiser. */
+export function embedding(
+  ctx: BuildContext,
+  name: string,
+  vocab: number,
+  dim: number,
+): tfl.layers.Layer {
+  const seed = ctx.seeds.next();
+  return tfl.layers.embedding({
+    name,
+    inputDim: vocab,
+    outputDim: dim,
+    embeddingsInitializer: ctx.zeroInit
+      ? "zeros"
+      : tfl.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed }),
+  });
+}

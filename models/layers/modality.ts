@@ -1,0 +1,114 @@
+/**
+ * Layers that handle missing modalities: a missing modality arrives as zeros
+ * with a 0 in the per-sample mask, and `ModalityMask` zeroes its encoder's
+ * output so biases of an encoder fed zeros do not leak into the fusion.
+ * `ModalityDropout` hides whole modalities during training.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import * as tfl from "@tensorflow/tfjs-layers";
+import { deriveSeed } from "../seeding.ts";
+
+type Kwargs = Record<string, unknown>;
+type Shape = (number | null)[];
+/** Arguments every layer accepts. */
+export interface BaseLayerArgs {
+  name?: string;
+  trainable?: boolean;
+}
+
+function single(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+  return Array.isArray(inputs) ? inputs[0] : inputs;
+}
+
+/**
+ * Zeroes whole modalities of a sample with probability `rate` while
+ * training, by multiplying the `[batch, modalities]` mask. A stock seeded
+ * dropout draws the same mask on every call; this one draws a fresh mask per
+ * call from `(seed, stepSeed)`, where the trainer sets `stepSeed` for each
+ * step, so runs stay bit-identical without repeating one mask.
+ */
+export class ModalityDropout extends tfl.layers.Layer {
+  /** Name under which save/load finds the class. */
+  static className = "RenkeiModalityDropout";
+  readonly rate: number;
+  readonly seed: number;
+  /** Set by the trainer before each step; null falls back to a call counter. */
+  stepSeed: number | null = null;
+  #calls = 0;
+
+  constructor(args: BaseLayerArgs & { rate: number; seed: number }) {
+    super(args);
+    if (!(args.rate >= 0 && args.rate < 1)) {
+      throw new RangeError(`Expected modality dropout rate in [0, 1) but found ${args.rate}`);
+    }
+    this.rate = args.rate;
+    this.seed = args.seed;
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    return inputShape;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
+    const mask = single(inputs);
+    if (kwargs["training"] !== true || this.rate === 0) return mask;
+    const stream = this.stepSeed ?? this.#calls++;
+    const seed = deriveSeed(this.seed, stream);
+    return tf.tidy(() => {
+      const keep = tf.cast(
+        tf.greaterEqual(tf.randomUniform(mask.shape, 0, 1, "float32", seed), this.rate),
+        "float32",
+      );
+      return tf.mul(mask, keep);
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), rate: this.rate, seed: this.seed };
+  }
+}
+
+/** Multiplies an encoder's `[batch, features]` output by mask column `index`. */
+export class ModalityMask extends tfl.layers.Layer {
+  /** Name under which save/load finds the class. */
+  static className = "RenkeiModalityMask";
+  readonly index: number;
+
+  constructor(args: BaseLayerArgs & { index: number }) {
+    super(args);
+    this.index = args.index;
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    return (inputShape as Shape[])[0];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    const [features, mask] = inputs as tf.Tensor[];
+    return tf.tidy(() => {
+      const column = tf.slice(mask, [0, this.index], [-1, 1]);
+      return tf.mul(features, column);
+    });
+  }
+
+  /** Per-sample FLOPs: one multiply per feature. */
+  flopsPerSample(): { forward: number; backward: number } {
+    return { forward: this.featureCount, backward: this.featureCount };
+  }
+
+  /** Features per sample, known once the layer is built. */
+  featureCount = 0;
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = (inputShape as Shape[])[0];
+    this.featureCount = shape.slice(1).reduce((a: number, b) => a * (b ?? 1), 1);
+    this.built = true;
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), index: this.index };
+  }
+}
+
+tf.serialization.registerClass(ModalityDropout);
+tf.serialization.registerClass(ModalityMask);

@@ -1,0 +1,37 @@
+/**
+ * The multimodal model zoo: TensorFlow.js builders, presets (tiny … paper
+ * and reference), flat-weight utilities, FLOP counting, local training and
+ * evaluation, save/load. Knows nothing of the simulation.
+ *
+ * @module
+ */
+export type { FlopCount, FusionKind, ModelSpec, PresetName } from "./types.ts";
+export { type BackendName, initBackend, registerWasmGradientKernels } from "./backend.ts";
+export { buildModel } from "./build.ts";
+export { specModalities, validateSpec } from "./spec.ts";
+export { DEFAULT_VOCAB, PRESET_PLANS, type PresetPlan } from "./presets.ts";
+export { presetInfo } from "./info.ts";
+export { countFlops, layerFlops } from "./flops.ts";
+export {
+  flatSize,
+  getWeightsFlat,
+  setWeightsFlat,
+  type WeightGroup,
+  weightLayout,
+  type WeightSlot,
+} from "./weights.ts";
+export {
+  crossEntropy,
+  DivergenceError,
+  type LocalTrainOptions,
+  type LocalTrainResult,
+  MOMENTUM,
+  trainLocal,
+} from "./train.ts";
+export { evaluate, type Evaluation } from "./evaluate.ts";
+export { datasetModalities, datasetToTensors, labelsToOneHot } from "./tensors.ts";
+export { loadModel, saveModel } from "./io.ts";
+export { AttentionFusion, GatedFusion } from "./layers/fusion.ts";
+export { ModalityDropout, ModalityMask } from "./layers/modality.ts";
+export { LayerNorm } from "./layers/norm.ts";
+export { deriveSeed, withSeededMathRandom } from "./seeding.ts";

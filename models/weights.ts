@@ -1,0 +1,122 @@
+/**
+ * Model weights as one flat `Float32Array`, for aggregating hundreds of
+ * updates with plain loops. Order: `model.trainableWeights` (or
+ * `nonTrainableWeights`), each weight row-major, as `weightLayout` lists.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import type * as tfl from "@tensorflow/tfjs-layers";
+
+/** Which weights a flat vector holds. */
+export type WeightGroup = "trainable" | "nonTrainable";
+
+/** Where one weight lives in its group's flat vector. */
+export interface WeightSlot {
+  /** Stable name, `layer/weight`, independent of how many models the process built. */
+  name: string;
+  shape: number[];
+  /** Offset into the flat vector of its group (trainable or non-trainable). */
+  offset: number;
+  size: number;
+  trainable: boolean;
+  /** True for normalisation layers' weights (FedBN keeps these local). */
+  isNormalization: boolean;
+}
+
+const NORMALIZATION_LAYERS = new Set([
+  "BatchNormalization",
+  "LayerNormalization",
+  "RenkeiLayerNorm",
+]);
+
+function groupWeights(model: tfl.LayersModel, which: WeightGroup): tfl.LayerVariable[] {
+  return which === "trainable" ? model.trainableWeights : model.nonTrainableWeights;
+}
+
+function checkGroup(which: string): void {
+  if (which !== "trainable" && which !== "nonTrainable") {
+    throw new TypeError(`Expected which to be "trainable" or "nonTrainable" but found "${which}"`);
+  }
+}
+
+/** Layout of every weight: trainable ones first, then non-trainable ones. */
+export function weightLayout(model: tfl.LayersModel): WeightSlot[] {
+  const normalization = new Set<string>();
+  for (const layer of model.layers) {
+    if (NORMALIZATION_LAYERS.has(layer.getClassName())) {
+      for (const w of layer.weights) normalization.add(w.originalName);
+    }
+  }
+  const slots: WeightSlot[] = [];
+  for (const which of ["trainable", "nonTrainable"] as const) {
+    let offset = 0;
+    for (const w of groupWeights(model, which)) {
+      const size = w.shape.reduce((a: number, b) => a * (b as number), 1);
+      slots.push({
+        name: w.originalName,
+        shape: w.shape as number[],
+        offset,
+        size,
+        trainable: which === "trainable",
+        isNormalization: normalization.has(w.originalName),
+      });
+      offset += size;
+    }
+  }
+  return slots;
+}
+
+/** Number of values in a group's flat vector. */
+export function flatSize(model: tfl.LayersModel, which: WeightGroup = "trainable"): number {
+  checkGroup(which);
+  return groupWeights(model, which).reduce(
+    (a, w) => a + w.shape.reduce((x: number, y) => x * (y as number), 1),
+    0,
+  );
+}
+
+/** Copies a group's weights into one new `Float32Array`. */
+export function getWeightsFlat(
+  model: tfl.LayersModel,
+  which: WeightGroup = "trainable",
+): Float32Array {
+  checkGroup(which);
+  const flat = new Float32Array(flatSize(model, which));
+  let offset = 0;
+  for (const w of groupWeights(model, which)) {
+    const values = w.read().dataSync() as Float32Array;
+    flat.set(values, offset);
+    offset += values.length;
+  }
+  return flat;
+}
+
+/**
+ * Writes a group's weights from a flat vector. Each weight gets a fresh
+ * tensor holding a copy: writing into a wasm tensor's memory would leave
+ * stale packed weights in the matmul cache, and on cpu a tensor may share
+ * the caller's array.
+ */
+export function setWeightsFlat(
+  model: tfl.LayersModel,
+  flat: Float32Array,
+  which: WeightGroup = "trainable",
+): void {
+  checkGroup(which);
+  const expected = flatSize(model, which);
+  if (!(flat instanceof Float32Array) || flat.length !== expected) {
+    throw new RangeError(
+      `Expected a Float32Array of ${expected} ${which} weights but found ${
+        flat instanceof Float32Array ? flat.length : typeof flat
+      } values`,
+    );
+  }
+  let offset = 0;
+  for (const w of groupWeights(model, which)) {
+    const shape = w.shape as number[];
+    const size = shape.reduce((a, b) => a * b, 1);
+    const value = tf.tensor(flat.slice(offset, offset + size), shape, "float32");
+    w.write(value);
+    value.dispose();
+    offset += size;
+  }
+}

@@ -1,0 +1,263 @@
+/**
+ * Vega-Lite specifications of the report's charts. Each function takes rows
+ * already aggregated by `aggregate.ts` and returns a plain spec object, so the
+ * specs are testable without a browser.
+ */
+
+// deno-lint-ignore no-explicit-any
+type Row = Record<string, any>;
+/** A Vega-Lite specification, as the JSON vega-embed accepts. */
+export type ChartSpec = Record<string, unknown>;
+
+const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
+const WIDTH = 560;
+const HEIGHT = 240;
+/** Colours for site conditions: full sites grey-blue, degraded ones stand out. */
+const CONDITION_COLOURS = {
+  domain: ["full", "small volume", "coarse granularity", "missing modality"],
+  range: ["#4c78a8", "#e45756", "#f58518", "#b279a2"],
+};
+const STATE_COLOURS = {
+  domain: ["download", "compute", "upload", "idle", "offline"],
+  range: ["#72b7b2", "#4c78a8", "#54a24b", "#e0e0e0", "#e45756"],
+};
+
+/** Accuracy against `x` ("round" or "time") with the centralised accuracy as a dashed rule. */
+export function accuracyChart(rows: Row[], x: "round" | "time", central: number | null): ChartSpec {
+  const title = x === "round" ? "round" : "simulated time (s)";
+  const layers: ChartSpec[] = [{
+    mark: { type: "line", point: rows.length <= 60, tooltip: true },
+    encoding: {
+      x: { field: x, type: "quantitative", title },
+      y: { field: "accuracy", type: "quantitative", title: "global test accuracy" },
+      color: series("federated"),
+    },
+  }];
+  if (central !== null && Number.isFinite(central)) {
+    layers.push({
+      data: { values: [{ accuracy: central, label: "centralised" }] },
+      mark: { type: "rule", strokeDash: [6, 4], strokeWidth: 2 },
+      encoding: { y: { field: "accuracy", type: "quantitative" }, color: series("centralised") },
+    });
+  }
+  return { $schema: SCHEMA, width: WIDTH, height: HEIGHT, data: { values: rows }, layer: layers };
+}
+
+function series(name: string) {
+  return {
+    datum: name,
+    type: "nominal",
+    title: null,
+    scale: { domain: ["federated", "centralised"], range: ["#4c78a8", "#222222"] },
+  };
+}
+
+/** Each site's accuracy as a tick per group, degraded sites coloured by condition. */
+export function siteAccuracyChart(rows: Row[]): ChartSpec {
+  return {
+    $schema: SCHEMA,
+    width: WIDTH,
+    height: { step: 34 },
+    data: { values: rows },
+    layer: [
+      {
+        mark: { type: "tick", thickness: 2, opacity: 0.6 },
+        encoding: {
+          x: {
+            field: "accuracy",
+            type: "quantitative",
+            title: "final model accuracy on the site's own test data",
+            scale: { zero: false },
+          },
+          y: { field: "group", type: "nominal", title: null, sort: null },
+          color: { field: "condition", type: "nominal", scale: CONDITION_COLOURS, title: "site" },
+          tooltip: [{ field: "siteId" }, { field: "group" }, { field: "accuracy" }, {
+            field: "samples",
+          }],
+        },
+      },
+      {
+        mark: { type: "point", shape: "diamond", size: 120, filled: true, color: "black" },
+        encoding: {
+          x: { aggregate: "mean", field: "accuracy", type: "quantitative", scale: { zero: false } },
+          y: { field: "group", type: "nominal", sort: null },
+          tooltip: [{ aggregate: "mean", field: "accuracy", title: "group mean", format: ".3f" }],
+        },
+      },
+    ],
+  };
+}
+
+/** Retention (group mean ÷ full-site mean) per degraded group, with 1 and the target drawn in. */
+export function retentionChart(rows: Row[], target: number | undefined): ChartSpec {
+  const rules = [{ value: 1, label: "full sites" }];
+  if (target !== undefined) rules.push({ value: target, label: "target" });
+  return {
+    $schema: SCHEMA,
+    width: WIDTH,
+    layer: [
+      {
+        data: { values: rows },
+        mark: { type: "bar", tooltip: true },
+        encoding: {
+          y: { field: "group", type: "nominal", sort: null, title: null },
+          x: {
+            field: "retention",
+            type: "quantitative",
+            title: "accuracy retained vs full sites",
+            axis: { format: ".0%" },
+          },
+          color: { field: "condition", type: "nominal", scale: CONDITION_COLOURS, title: "site" },
+        },
+      },
+      {
+        data: { values: rules },
+        mark: { type: "rule", strokeDash: [4, 3], color: "black" },
+        encoding: { x: { field: "value", type: "quantitative" }, tooltip: [{ field: "label" }] },
+      },
+    ],
+  };
+}
+
+/** Class share per site (or per group, for very large partitions) as a heatmap. */
+export function partitionChart(rows: Row[], by: "site" | "group" = "site"): ChartSpec {
+  return {
+    $schema: SCHEMA,
+    width: 900,
+    height: 200,
+    data: { values: rows },
+    mark: "rect",
+    encoding: {
+      x: {
+        field: "column",
+        type: "ordinal",
+        title: by === "site" ? "sites (ordered by group)" : "group",
+        sort: null,
+        axis: by === "site" ? { labels: false, ticks: false } : { labelAngle: -30 },
+      },
+      y: { field: "cls", type: "ordinal", title: "class" },
+      color: {
+        field: "share",
+        type: "quantitative",
+        title: "share of site",
+        scale: { scheme: "blues" },
+      },
+      tooltip: [
+        ...(by === "site" ? [{ field: "siteId" }] : []),
+        { field: "group" },
+        { field: "cls" },
+        { field: "count" },
+      ],
+    },
+  };
+}
+
+/** Share of each group's sites that observe each modality. */
+export function modalityChart(rows: Row[]): ChartSpec {
+  const encoding = {
+    x: { field: "modality", type: "nominal", title: null, axis: { labelAngle: 0, orient: "top" } },
+    y: { field: "group", type: "nominal", title: null, sort: null },
+  };
+  return {
+    $schema: SCHEMA,
+    width: { step: 90 },
+    height: { step: 26 },
+    data: { values: rows },
+    layer: [
+      {
+        mark: "rect",
+        encoding: {
+          ...encoding,
+          color: {
+            field: "available",
+            type: "quantitative",
+            title: "sites with it",
+            scale: { domain: [0, 1], scheme: "greens" },
+          },
+        },
+      },
+      {
+        mark: { type: "text", fontSize: 12 },
+        encoding: {
+          ...encoding,
+          text: { field: "available", type: "quantitative", format: ".0%" },
+          color: { condition: { test: "datum.available > 0.6", value: "white" }, value: "black" },
+        },
+      },
+    ],
+  };
+}
+
+/** Bytes down and up per round as lines. */
+export function communicationChart(rows: Row[]): ChartSpec {
+  return {
+    $schema: SCHEMA,
+    width: WIDTH,
+    height: 200,
+    data: { values: rows },
+    mark: { type: "line", tooltip: true },
+    encoding: {
+      x: { field: "round", type: "quantitative" },
+      y: { field: "bytes", type: "quantitative", title: "bytes", axis: { format: "~s" } },
+      color: { field: "direction", type: "nominal", title: null },
+    },
+  };
+}
+
+/** Total bytes per message kind. */
+export function bytesByKindChart(rows: Row[]): ChartSpec {
+  return {
+    $schema: SCHEMA,
+    width: 360,
+    data: { values: rows },
+    mark: { type: "bar", tooltip: true },
+    encoding: {
+      y: { field: "kind", type: "nominal", sort: "-x", title: "message kind" },
+      x: { field: "bytes", type: "quantitative", axis: { format: "~s" } },
+    },
+  };
+}
+
+/** Completed and failed sites per round, stacked. */
+export function participationChart(rows: Row[]): ChartSpec {
+  const rounds = new Set(rows.map((r) => r.round)).size;
+  // Label every stride-th round so a 100-round run stays legible.
+  const stride = [1, 2, 5, 10, 20, 50, 100, 200, 500].find((s) => rounds / s <= 25) ?? 1000;
+  return {
+    $schema: SCHEMA,
+    width: WIDTH,
+    height: 200,
+    data: { values: rows },
+    mark: { type: "bar", tooltip: true },
+    encoding: {
+      x: {
+        field: "round",
+        type: "ordinal",
+        axis: { labelAngle: 0, labelExpr: `datum.value % ${stride} === 0 ? datum.label : ""` },
+      },
+      y: { field: "sites", type: "quantitative", stack: true },
+      color: {
+        field: "outcome",
+        type: "nominal",
+        title: null,
+        scale: { range: ["#54a24b", "#e45756"] },
+      },
+    },
+  };
+}
+
+/** Gantt-like timeline of a sample of sites on the virtual clock. */
+export function timelineChart(rows: Row[]): ChartSpec {
+  return {
+    $schema: SCHEMA,
+    width: 900,
+    data: { values: rows },
+    mark: { type: "bar", tooltip: true },
+    encoding: {
+      y: { field: "site", type: "nominal", sort: null, title: null },
+      x: { field: "start", type: "quantitative", title: "simulated time (s)" },
+      x2: { field: "end" },
+      color: { field: "state", type: "nominal", scale: STATE_COLOURS, title: "state" },
+    },
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * Reports: run directories, the self-contained HTML report, accuracy-target
+ * checks and comparisons. Everything here reads `RunResults`; nothing re-runs
+ * training.
+ *
+ * @module
+ */
+export type { Manifest, TargetOutcome, Targets } from "./types.ts";
+export {
+  checkRunDirectory,
+  readRunDirectory,
+  type RunDirectoryInput,
+  writeRunDirectory,
+} from "./run_directory.ts";
+export { renderReport } from "./report.ts";
+export { type LabelledRun, renderComparison } from "./compare.ts";
+export { checkTargets, formatTargets, targetsOf } from "./targets.ts";
+export { canonicalJson, resultsHash, WALL_CLOCK_FIELD } from "./canonical.ts";
+export { formatSummary, totalBytes } from "./summary.ts";
+export {
+  type GroupRetention,
+  groupRetention,
+  type SiteCondition,
+  siteCondition,
+  SMALL_VOLUME_SCALE,
+} from "./groups.ts";
+export { escapeHtml, jsonForScript } from "./html.ts";

@@ -1,0 +1,168 @@
+/** The HTML report of one run. */
+import type { RunResults } from "../sim/fl/results.ts";
+import type { Manifest, TargetOutcome } from "./types.ts";
+import * as agg from "./aggregate.ts";
+import * as charts from "./charts.ts";
+import { groupRetention } from "./groups.ts";
+import { chartSlot, escapeHtml, renderPage } from "./html.ts";
+import { cards, reproducibilityBlock, retentionTable, targetsTable } from "./sections.ts";
+import { bytes, duration, pct, pp, roundsReached } from "./format.ts";
+import { totalBytes } from "./summary.ts";
+import { targetsOf } from "./targets.ts";
+
+/**
+ * One self-contained HTML file describing a run: headline numbers, accuracy
+ * against rounds and simulated time, per-site accuracy with degraded groups
+ * compared to full sites, the partition and modality availability,
+ * communication, a timeline of sampled sites, stragglers, the targets and the
+ * reproducibility block. Every scenario-supplied string is HTML-escaped.
+ */
+export function renderReport(
+  results: RunResults,
+  manifest: Manifest,
+  targets?: TargetOutcome[],
+): string {
+  const specs: Record<string, charts.ChartSpec> = {};
+  const slot = (id: string, spec: charts.ChartSpec, caption: string) => {
+    specs[id] = spec;
+    return chartSlot(id, caption);
+  };
+
+  const central = results.central ? results.summary.centralAccuracy : null;
+  const accuracy = agg.accuracyRows(results);
+  const sites = agg.siteAccuracyRows(results);
+  const groups = groupRetention(results);
+  const partition = agg.partitionRows(results);
+  const modalities = agg.modalityRows(results);
+  const comm = agg.communicationRows(results);
+  const kinds = agg.bytesByKindRows(results);
+  const timeline = agg.timelineRows(results);
+  const retentionTarget = safeTargets(results).minRetention;
+  const s = results.summary;
+
+  const html: string[] = [
+    `<h1>${escapeHtml(results.name)}</h1>`,
+    `<p class="description">${escapeHtml(results.description)}</p>`,
+    cards([
+      ["final accuracy", pct(s.finalAccuracy)],
+      ["centralised accuracy", pct(s.centralAccuracy)],
+      ["gap (federated − central)", pp(s.gap)],
+      ["95% of central", reached(s.roundsTo95, s.timeTo95)],
+      ["99% of central", reached(s.roundsTo99, s.timeTo99)],
+      ["bytes moved", bytes(totalBytes(results))],
+      ["simulated time", duration(s.simulatedSeconds)],
+      ["wall time", duration(s.wallSeconds)],
+      ["sites / rounds", `${results.sites.length} / ${results.rounds.length}`],
+    ]),
+    "<h2>Accuracy</h2>",
+  ];
+  if (accuracy.length === 0) html.push(note("No round was evaluated."));
+  else {
+    html.push(
+      slot(
+        "chart-accuracy-rounds",
+        charts.accuracyChart(accuracy, "round", central),
+        "Global test accuracy per round; dashed: centralised baseline.",
+      ),
+      slot(
+        "chart-accuracy-time",
+        charts.accuracyChart(accuracy, "time", central),
+        "The same against simulated wall-clock time.",
+      ),
+    );
+  }
+
+  html.push("<h2>Sites: full and degraded</h2>");
+  if (sites.length === 0) html.push(note("No site was evaluated."));
+  else {
+    html.push(slot(
+      "chart-site-accuracy",
+      charts.siteAccuracyChart(sites),
+      "Each tick is one site; diamonds are group means. Small-volume (scale ≤ 0.2, e.g. 1/10), " +
+        "coarse-granularity and missing-modality sites are coloured.",
+    ));
+  }
+  if (groups.length > 0) {
+    html.push(slot(
+      "chart-retention",
+      charts.retentionChart(groups, retentionTarget),
+      "Mean accuracy of each degraded group ÷ mean accuracy of full sites (dashed: 1 and the target).",
+    ));
+  }
+  html.push(retentionTable(groups));
+
+  html.push("<h2>Data</h2>");
+  if (partition.rows.length === 0) html.push(note("No partition recorded."));
+  else {
+    html.push(slot(
+      "chart-partition",
+      charts.partitionChart(partition.rows, partition.by),
+      partition.by === "site"
+        ? "Share of each class in each site's training data (label skew), sites ordered by group."
+        : "Share of each class in each group's training data (too many sites × classes to show each site).",
+    ));
+  }
+  if (modalities.length > 0) {
+    html.push(slot(
+      "chart-modalities",
+      charts.modalityChart(modalities),
+      "Share of each group's sites that observe each modality.",
+    ));
+  }
+
+  html.push("<h2>Communication</h2>", '<div class="row">');
+  html.push(slot(
+    "chart-communication",
+    charts.communicationChart(comm),
+    "Bytes per round, server → sites and sites → server.",
+  ));
+  if (kinds.length === 0) html.push(note("No message bytes recorded."));
+  else {
+    html.push(slot(
+      "chart-bytes-kind",
+      charts.bytesByKindChart(kinds),
+      "Bytes by message kind over the whole run: only models and control messages, no raw data.",
+    ));
+  }
+  html.push("</div>");
+
+  html.push("<h2>Stragglers and dropouts</h2>");
+  html.push(slot(
+    "chart-participation",
+    charts.participationChart(agg.participationRows(results)),
+    "Sites that completed each round and sites that failed (offline, dropped or past the deadline).",
+  ));
+
+  html.push("<h2>Timeline</h2>");
+  if (timeline.length === 0) html.push(note("No timeline recorded."));
+  else {
+    const shown = new Set(timeline.map((r) => r.site)).size;
+    html.push(slot(
+      "chart-timeline",
+      charts.timelineChart(timeline),
+      `What ${shown} of ${results.sites.length} sites (a sample from every group) did on the virtual clock.`,
+    ));
+  }
+
+  html.push("<h2>Targets</h2>", targetsTable(targets));
+  html.push("<h2>Reproducibility</h2>", reproducibilityBlock(manifest));
+  const body = html.join("\n");
+  return renderPage({ title: `Renkei report: ${results.name}`, body, charts: specs });
+}
+
+function note(text: string): string {
+  return `<p>${escapeHtml(text)}</p>`;
+}
+
+function reached(round: number | null, time: number | null): string {
+  return round === null ? "not reached" : `${roundsReached(round)}, ${duration(time)}`;
+}
+
+/** Targets are optional decoration here; a malformed block is the checker's to report. */
+function safeTargets(results: RunResults) {
+  try {
+    return targetsOf(results.scenario);
+  } catch {
+    return {};
+  }
+}

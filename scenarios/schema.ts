@@ -1,0 +1,203 @@
+/**
+ * The scenario schema: the single source of truth for what a scenario file
+ * may say and for the TypeScript type of a resolved scenario (defaults
+ * filled, group sizes and world settings resolved).
+ */
+import { z } from "zod";
+import type { FusionKind, PresetName } from "../models/types.ts";
+import {
+  between,
+  integer,
+  name,
+  nonNegative,
+  positive,
+  probability,
+  unionError,
+} from "./_fields.ts";
+import { checkScenario } from "./_checks.ts";
+import { resolveGroups } from "./_resolve.ts";
+import {
+  MAX_BATCH_SIZE,
+  MAX_CLASSES,
+  MAX_EPOCHS,
+  MAX_GLOBAL_TEST_SAMPLES,
+  MAX_ROUNDS,
+  MAX_SAMPLES_PER_SITE,
+  MAX_SITES,
+  MAX_WORKERS,
+} from "./limits.ts";
+import { AvailabilitySchema, DevicesSchema, LinksSchema, ModalitySchema } from "./schema_world.ts";
+import { SiteGroupSchema } from "./schema_world.ts";
+
+/** Model presets of the model zoo. */
+export const PRESETS = [
+  "tiny",
+  "small",
+  "base",
+  "paper",
+  "reference",
+] as const satisfies readonly PresetName[];
+/** Fusion kinds of the model zoo. */
+export const FUSIONS = ["concat", "gated", "attention"] as const satisfies readonly FusionKind[];
+
+/** How labels are spread over sites. */
+export const LabelPartitionSchema = z.union([
+  z.literal("iid"),
+  z.strictObject({
+    dirichlet: z.strictObject({
+      /** Concentration: small (0.1) is very skewed, large (100) close to iid. */
+      alpha: positive(),
+      /** Fewest training samples any site ends up with. */
+      minPerSite: integer(0, MAX_SAMPLES_PER_SITE).default(0),
+    }),
+  }),
+  z.strictObject({
+    shards: z.strictObject({ classesPerSite: integer(1, MAX_CLASSES) }),
+  }),
+], {
+  error: unionError(
+    "a label partition",
+    `"iid", {dirichlet: {alpha, minPerSite?}} or {shards: {classesPerSite}}`,
+  ),
+});
+
+/** Where the data comes from and how it is split. */
+export const DataSchema = z.strictObject({
+  source: z.enum(["scene", "fedprox-synthetic", "mnist"]).default("scene"),
+  classes: integer(2, MAX_CLASSES).default(8),
+  modalities: z.array(ModalitySchema).min(1, {
+    error: () => "must list at least one modality (expected a non-empty list)",
+  }).default(["image", "series", "tabular"]),
+  /** Fraction of each site's samples held out as its own test set. */
+  localTestFraction: between(0, 1, true).default(0.2),
+  /** Samples in the global (server-side) test set. */
+  globalTestSamples: integer(1, MAX_GLOBAL_TEST_SAMPLES).default(1000),
+  partition: z.strictObject({ label: LabelPartitionSchema.default("iid") }).prefault({}),
+  /** Parameters of FedProx's Synthetic(alpha, beta) data (Li et al., 2020). */
+  synthetic: z.strictObject({
+    alpha: nonNegative().default(1),
+    beta: nonNegative().default(1),
+    iid: z.boolean().default(false),
+  }).prefault({}),
+});
+
+/** The model trained by every site and by the centralised baseline. */
+export const ModelSchema = z.strictObject({
+  preset: z.enum(PRESETS).default("tiny"),
+  fusion: z.enum(FUSIONS).default("concat"),
+  modalityDropout: between(0, 1, true).default(0),
+  width: positive(64).default(1),
+});
+
+/** How federated training runs. */
+export const TrainingSchema = z.strictObject({
+  protocol: z.enum(["sync", "async", "hierarchical"]).default("sync"),
+  strategy: z.strictObject({
+    name: name("strategy name").default("fedavg"),
+    /** Strategy-specific parameters (e.g. FedProx's mu); the strategy checks them. */
+    params: z.record(z.string(), z.unknown()).default({}),
+  }).prefault({}),
+  rounds: integer(1, MAX_ROUNDS).default(10),
+  /** Sites asked to train each round; default: every site. */
+  sitesPerRound: integer(1, MAX_SITES).optional(),
+  /** Ask this many times more sites, keep the first `sitesPerRound` replies. */
+  overcommit: z.number().min(1, {
+    error: (i) => `must be at least 1 (expected ≥ 1, got ${i.input})`,
+  }).max(10).default(1),
+  /** Seconds of virtual time per round before late replies are dropped; none if absent. */
+  deadline: positive().optional(),
+  localEpochs: integer(1, MAX_EPOCHS).default(1),
+  batchSize: integer(1, MAX_BATCH_SIZE).default(32),
+  learningRate: positive(10).default(0.05),
+  /** Per-site evaluation schedule, in rounds. */
+  evalEvery: integer(1, MAX_ROUNDS).default(1),
+  async: z.strictObject({
+    /** Updates buffered before each aggregation (FedBuff's K). */
+    bufferSize: integer(1, MAX_SITES).default(10),
+    /** Sites training at once. */
+    concurrency: integer(1, MAX_SITES).default(20),
+    /** Staleness weight is (1 + staleness)^-exponent. */
+    stalenessExponent: nonNegative().default(0.5),
+  }).prefault({}),
+  hierarchical: z.strictObject({
+    /** Edge aggregators: one per site group, or this many, sites assigned in order. */
+    groupsBy: z.union([z.literal("group"), integer(1, MAX_SITES)], {
+      error: unionError('"group" or a number of edge aggregators', `"group" or an integer ≥ 1`),
+    }).default("group"),
+    /** Edge rounds per cloud round. */
+    edgeRounds: integer(1, MAX_ROUNDS).default(2),
+  }).prefault({}),
+  /** Worker threads for local training; results do not depend on it. */
+  workers: integer(1, MAX_WORKERS).default(1),
+});
+
+/** The centralised baseline trained on the pooled data. */
+export const BaselineSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  epochs: integer(1, MAX_EPOCHS).default(10),
+});
+
+/** What `run --check` demands of the results. */
+export const TargetsSchema = z.strictObject({
+  minAccuracy: probability().optional(),
+  /** Largest allowed centralised − federated accuracy. */
+  maxGap: probability().optional(),
+  /** Smallest allowed accuracy of degraded (1/10) sites ÷ accuracy of full sites. */
+  minRetention: probability().optional(),
+  maxSimulatedSeconds: positive().optional(),
+  /** Seeds the check runs over (default: the scenario's seed). */
+  seeds: z.array(integer(0, 2 ** 32 - 1)).min(1).optional(),
+});
+
+/** Blocks owned by later features; their own code validates their contents. */
+const OpenBlock = z.record(z.string(), z.unknown()).optional();
+
+/** The scenario fields as written, before cross-field checks and resolution. */
+export const ScenarioFieldsSchema = z.strictObject({
+  name: name(),
+  description: z.string().default(""),
+  seed: integer(0, 2 ** 32 - 1).default(0),
+  /** Total number of sites when groups are given as shares. */
+  totalSites: integer(1, MAX_SITES).optional(),
+  data: DataSchema.prefault({}),
+  devices: DevicesSchema.prefault({}),
+  links: LinksSchema.prefault({}),
+  availability: AvailabilitySchema.default({ probability: 1 }),
+  sites: z.array(SiteGroupSchema).min(1, {
+    error: () => "must list at least one site group (expected a non-empty list)",
+  }),
+  model: ModelSchema.prefault({}),
+  training: TrainingSchema.prefault({}),
+  personalization: OpenBlock,
+  robustness: OpenBlock,
+  privacy: OpenBlock,
+  baseline: BaselineSchema.prefault({}),
+  targets: TargetsSchema.prefault({}),
+});
+
+/** A scenario as written, after defaults but before resolution. */
+export type ScenarioFields = z.infer<typeof ScenarioFieldsSchema>;
+
+/**
+ * The scenario schema. Parsing fills defaults, runs cross-field checks
+ * (shares, limits, site counts) and resolves each site group: `count` is
+ * always set, and `devices`, `links` and `availability` are the top-level
+ * settings merged with the group's overrides.
+ *
+ * @example
+ * ```ts
+ * import { ScenarioSchema } from "./schema.ts";
+ * const s = ScenarioSchema.parse({ name: "t", sites: [{ group: "a", count: 4, samples: 20 }] });
+ * if (!(s.totalSites === 4 && s.training.sitesPerRound === 4)) throw new Error("example failed");
+ * ```
+ */
+export const ScenarioSchema = ScenarioFieldsSchema.check(checkScenario).transform(resolveGroups);
+
+/** A resolved scenario: what the simulation reads. */
+export type Scenario = z.infer<typeof ScenarioSchema>;
+/** A scenario as a person may write it (most fields optional). */
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+/** One resolved site group. */
+export type SiteGroup = Scenario["sites"][number];
+/** A resolved label partition. */
+export type LabelPartition = z.infer<typeof LabelPartitionSchema>;

@@ -1,0 +1,80 @@
+/**
+ * Image resampling on row-major `[height, width, channels]` float images,
+ * written on plain typed arrays with offsets so whole datasets are processed
+ * without per-image allocations.
+ */
+
+/** Where one image lives in a flat array. */
+export interface ImageRef {
+  data: Float32Array;
+  offset: number;
+  height: number;
+  width: number;
+  channels: number;
+}
+
+/**
+ * Bilinear resize of `src` into `dst` (pixel centres aligned). A single-channel
+ * source is copied into every destination channel; otherwise the channel
+ * counts must match.
+ */
+export function resizeBilinear(src: ImageRef, dst: ImageRef): void {
+  const { height: h, width: w, channels: c } = src;
+  const { height: H, width: W, channels: C } = dst;
+  if (c !== 1 && c !== C) {
+    throw new RangeError(`Expected a 1-channel source or ${C} channels but found ${c}`);
+  }
+  const sy = h / H;
+  const sx = w / W;
+  for (let y = 0; y < H; y++) {
+    const fy = Math.min(Math.max((y + 0.5) * sy - 0.5, 0), h - 1);
+    const y0 = Math.floor(fy);
+    const y1 = Math.min(y0 + 1, h - 1);
+    const wy = fy - y0;
+    for (let x = 0; x < W; x++) {
+      const fx = Math.min(Math.max((x + 0.5) * sx - 0.5, 0), w - 1);
+      const x0 = Math.floor(fx);
+      const x1 = Math.min(x0 + 1, w - 1);
+      const wx = fx - x0;
+      for (let ch = 0; ch < C; ch++) {
+        const sc = c === 1 ? 0 : ch;
+        const at = (yy: number, xx: number) => src.data[src.offset + (yy * w + xx) * c + sc];
+        const top = at(y0, x0) * (1 - wx) + at(y0, x1) * wx;
+        const bottom = at(y1, x0) * (1 - wx) + at(y1, x1) * wx;
+        dst.data[dst.offset + (y * W + x) * C + ch] = top * (1 - wy) + bottom * wy;
+      }
+    }
+  }
+}
+
+/**
+ * Lowers an image's resolution in place: the image is cut into a
+ * `rows × cols` grid of (near-)equal blocks, each block is replaced by its
+ * mean, so the result has the original shape but only rows·cols distinct
+ * pixels per channel (block-average down, nearest-neighbour back up).
+ */
+export function blockAverageInPlace(img: ImageRef, rows: number, cols: number): void {
+  const { data, offset, height: H, width: W, channels: C } = img;
+  if (rows >= H && cols >= W) return;
+  const sums = new Float64Array(rows * cols * C);
+  const counts = new Int32Array(rows * cols);
+  const rowOf = new Int32Array(H);
+  const colOf = new Int32Array(W);
+  for (let y = 0; y < H; y++) rowOf[y] = Math.floor((y * rows) / H);
+  for (let x = 0; x < W; x++) colOf[x] = Math.floor((x * cols) / W);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const b = rowOf[y] * cols + colOf[x];
+      counts[b]++;
+      const p = offset + (y * W + x) * C;
+      for (let ch = 0; ch < C; ch++) sums[b * C + ch] += data[p + ch];
+    }
+  }
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const b = rowOf[y] * cols + colOf[x];
+      const p = offset + (y * W + x) * C;
+      for (let ch = 0; ch < C; ch++) data[p + ch] = sums[b * C + ch] / counts[b];
+    }
+  }
+}

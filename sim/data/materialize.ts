@@ -1,0 +1,113 @@
+/**
+ * Turning plans into samples. A site's data depends only on (root seed, site
+ * plan): it is generated from the stream `data/site-<id>`, so sites can be
+ * materialised lazily, in any order, on any worker, with bit-identical results.
+ */
+
+import { concatDatasets, sliceDataset } from "./dataset.ts";
+import { FastNoise } from "./_fast_noise.ts";
+import { applyGranularity } from "./granularity.ts";
+import { applyMissing } from "./missing.ts";
+import { applyShift } from "./feature_shift.ts";
+import { indicesByClass, siteIndices } from "./pool_partition.ts";
+import type { SitePlan } from "./plan.ts";
+import type { DataSource, PoolSource, Split, StreamSource } from "./source.ts";
+import type { Dataset } from "./types.ts";
+
+/** A site's local data: what it trains on and what it evaluates personalised models on. */
+export interface SiteData {
+  train: Dataset;
+  test: Dataset;
+}
+
+const poolIndexCache = new WeakMap<PoolSource, Partial<Record<Split, Int32Array[]>>>();
+
+function poolByClass(source: PoolSource, split: Split): Int32Array[] {
+  const cached = poolIndexCache.get(source) ?? {};
+  cached[split] ??= indicesByClass(source.poolLabels(split), source.classes);
+  poolIndexCache.set(source, cached);
+  return cached[split];
+}
+
+/** Labels with the planned class counts, in random order. */
+function shuffledLabels(counts: readonly number[], rng: { shuffle<T>(xs: T[]): T[] }): Int32Array {
+  const labels: number[] = [];
+  counts.forEach((n, c) => {
+    for (let i = 0; i < n; i++) labels.push(c);
+  });
+  return Int32Array.from(rng.shuffle(labels));
+}
+
+/**
+ * Generates one site's samples from its plan: draws (or picks from the pool)
+ * the planned labels at full quality, then lowers granularity, applies the
+ * site's calibration shift and removes its missing modalities, and splits off
+ * the local test set.
+ */
+export function materializeSite(source: DataSource, plan: SitePlan, streams: StreamSource): SiteData {
+  const rng = streams.stream(`data/site-${plan.siteId}`);
+  let ds: Dataset;
+  if (source.kind === "generated") {
+    ds = source.generate(shuffledLabels(plan.classCounts, rng), rng, "train");
+  } else if (source.kind === "pool") {
+    const indices = siteIndices(
+      plan,
+      poolByClass(source, "train"),
+      (c) => streams.stream(`partition/pool-class-${c}`),
+    );
+    ds = source.take("train", rng.shuffle(indices));
+  } else {
+    ds = source.generateSite(plan.siteId, plan.size, rng, streams);
+  }
+  if (ds.n !== plan.size) {
+    throw new RangeError(`Expected site ${plan.siteId} to have ${plan.size} samples but found ${ds.n}`);
+  }
+  applyGranularity(ds, plan.granularity, plan.seriesFill);
+  if (plan.shift) applyShift(ds, plan.shift, new FastNoise(rng));
+  applyMissing(ds, plan.missing);
+  return { test: sliceDataset(ds, 0, plan.testSize), train: sliceDataset(ds, plan.testSize, ds.n) };
+}
+
+/**
+ * The global test set: `n` samples of the population with balanced classes,
+ * full granularity and every modality, from the stream `data/global-test`.
+ * Pool sources draw from their held-out test pool (never seen by any site;
+ * fewer than `n` if the pool is smaller). Per-site sources whose sites have
+ * their own models need `plans`: samples are spread over the planned sites in
+ * proportion to their sizes (labels are then as balanced as the sites are).
+ */
+export function globalTestSet(
+  source: DataSource,
+  n: number,
+  streams: StreamSource,
+  plans?: readonly SitePlan[],
+): Dataset {
+  if (!Number.isInteger(n) || n < 1) {
+    throw new RangeError(`Expected the global test size to be an integer ≥ 1 but found ${n}`);
+  }
+  const rng = streams.stream("data/global-test");
+  const C = source.classes;
+  const perClass = Array.from({ length: C }, (_, c) => Math.floor(n / C) + (c < n % C ? 1 : 0));
+  if (source.kind === "generated") return source.generate(shuffledLabels(perClass, rng), rng, "test");
+  if (source.kind === "pool") {
+    const byClass = poolByClass(source, "test");
+    const indices: number[] = [];
+    perClass.forEach((k, c) => {
+      const pick = rng.sampleWithoutReplacement(byClass[c].length, Math.min(k, byClass[c].length));
+      for (const j of pick) indices.push(byClass[c][j]);
+    });
+    return source.take("test", rng.shuffle(indices));
+  }
+  const sites = plans ? { siteIds: plans.map((p) => p.siteId), weights: plans.map((p) => p.size) } : null;
+  return source.generatePopulation(n, rng, streams, sites);
+}
+
+/** All sites' training data in one dataset, for the centralised baseline (same data, pooled). */
+export function pooledTrainSet(
+  source: DataSource,
+  plans: readonly SitePlan[],
+  streams: StreamSource,
+): Dataset {
+  if (plans.length === 0) throw new RangeError("Expected at least one site plan but found none");
+  return concatDatasets(plans.map((p) => materializeSite(source, p, streams).train));
+}

@@ -1,0 +1,195 @@
+/**
+ * Runs site numerics in this thread: one model, site data regenerated from
+ * (seed, site plan) on first use and kept in a small cache. The worker pool
+ * runs the same class inside each worker, so a task gives the same numbers
+ * wherever it runs: it is a pure function of (scenario, seed, site id, task).
+ */
+
+import type * as tfl from "@tensorflow/tfjs-layers";
+import { RngStreams } from "../engine/mod.ts";
+import {
+  type Dataset,
+  globalTestSet,
+  materializeSite,
+  pooledTrainSet,
+  type SitePlan,
+} from "../data/mod.ts";
+import {
+  buildModel,
+  countFlops,
+  evaluate,
+  flatSize,
+  getWeightsFlat,
+  initBackend,
+  type ModelSpec,
+  setWeightsFlat,
+  trainLocal,
+  weightLayout,
+} from "../../models/mod.ts";
+import type { Scenario } from "../../scenarios/mod.ts";
+import type {
+  LocalEvalResult,
+  LocalTrainResult,
+  LocalTrainTask,
+  SiteExecutor,
+} from "../world/mod.ts";
+import type { WeightLayoutEntry } from "./strategies/mod.ts";
+import { type DataSource } from "../data/mod.ts";
+import { planScenario } from "./data_setup.ts";
+
+/** What an executor needs to rebuild everything a site task uses. */
+export interface ExecutorSetup {
+  scenario: Scenario;
+  seed: number;
+}
+
+/** Sites whose generated data an executor keeps; older ones are regenerated when needed. */
+export const SITE_CACHE_SIZE = 64;
+
+/** The model spec of a scenario: the same in every thread (its seed comes from `model/init`). */
+export function modelSpec(scenario: Scenario, source: DataSource, streams: RngStreams): ModelSpec {
+  return {
+    preset: scenario.model.preset,
+    shapes: source.shapes,
+    classes: source.classes,
+    fusion: scenario.model.fusion,
+    modalityDropout: scenario.model.modalityDropout,
+    width: scenario.model.width,
+    seed: streams.stream("model/init").seed32(),
+  };
+}
+
+/** Site numerics in the current thread. */
+export class LocalExecutor implements SiteExecutor {
+  readonly backend: string;
+  readonly plans: SitePlan[];
+  readonly spec: ModelSpec;
+  #source: DataSource;
+  #streams: RngStreams;
+  #model: tfl.LayersModel;
+  #initial: Float32Array;
+  #cache = new Map<number, { train: Dataset; test: Dataset }>();
+  #globalTest: Dataset | null = null;
+  #globalTestSize: number;
+
+  private constructor(setup: ExecutorSetup, backend: string) {
+    this.backend = backend;
+    this.#streams = new RngStreams(setup.seed);
+    const { source, plans } = planScenario(setup.scenario, this.#streams);
+    this.#source = source;
+    this.plans = plans;
+    this.spec = modelSpec(setup.scenario, source, this.#streams);
+    this.#model = buildModel(this.spec);
+    if (flatSize(this.#model, "nonTrainable") !== 0) {
+      throw new TypeError(
+        "Expected a model whose weights are all trainable (the federation moves trainable weights) " +
+          `but found ${flatSize(this.#model, "nonTrainable")} non-trainable values`,
+      );
+    }
+    this.#initial = getWeightsFlat(this.#model);
+    this.#globalTestSize = setup.scenario.data.globalTestSamples;
+  }
+
+  /** Starts the TensorFlow.js backend, plans the sites and builds the model. */
+  static async create(setup: ExecutorSetup): Promise<LocalExecutor> {
+    const backend = await initBackend();
+    return new LocalExecutor(setup, backend);
+  }
+
+  /** The model's initial weights (a fresh copy). */
+  initialWeights(): Float32Array {
+    return this.#initial.slice();
+  }
+
+  /** Where each weight tensor sits in the flat vector. */
+  layout(): WeightLayoutEntry[] {
+    return weightLayout(this.#model).filter((s) => s.trainable).map((s) => ({
+      name: s.name,
+      offset: s.offset,
+      size: s.size,
+      isNormalization: s.isNormalization,
+    }));
+  }
+
+  /** Forward and backward FLOPs per sample. */
+  flopsPerSample(): { forward: number; backward: number } {
+    const f = countFlops(this.#model);
+    return { forward: f.forward, backward: f.backward };
+  }
+
+  /** The site's data, generated on first use (training and local test parts). */
+  siteData(siteId: number): { train: Dataset; test: Dataset } {
+    let data = this.#cache.get(siteId);
+    if (data !== undefined) {
+      // Refresh its place in the least-recently-used order.
+      this.#cache.delete(siteId);
+      this.#cache.set(siteId, data);
+      return data;
+    }
+    const plan = this.plans[siteId];
+    if (plan === undefined) {
+      throw new RangeError(`Expected a site id in 0..${this.plans.length - 1} but found ${siteId}`);
+    }
+    data = materializeSite(this.#source, plan, this.#streams);
+    this.#cache.set(siteId, data);
+    if (this.#cache.size > SITE_CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value!);
+    return data;
+  }
+
+  train(siteId: number, task: LocalTrainTask): Promise<LocalTrainResult> {
+    const { train } = this.siteData(siteId);
+    setWeightsFlat(this.#model, task.weights);
+    const r = trainLocal(this.#model, train, {
+      epochs: task.epochs,
+      batchSize: task.batchSize,
+      learningRate: task.learningRate,
+      seed: task.seed,
+      proxMu: task.proxMu,
+      anchor: task.anchor,
+      gradCorrection: task.gradCorrection,
+    });
+    return Promise.resolve({
+      weights: getWeightsFlat(this.#model),
+      steps: r.steps,
+      meanLoss: r.meanLoss,
+      // FedAvg weighs a site by its data, not by samples seen across epochs.
+      samples: train.n,
+    });
+  }
+
+  evaluate(siteId: number, weights: Float32Array): Promise<LocalEvalResult> {
+    const { test } = this.siteData(siteId);
+    return Promise.resolve(this.#evaluateOn(test, weights));
+  }
+
+  /** Accuracy and loss of `weights` on the global test set. */
+  evaluateGlobal(weights: Float32Array): LocalEvalResult {
+    this.#globalTest ??= globalTestSet(this.#source, this.#globalTestSize, this.#streams, this.plans);
+    return this.#evaluateOn(this.#globalTest, weights);
+  }
+
+  /** Every site's training data pooled in one dataset (for the centralised baseline only). */
+  pooledTrain(): Dataset {
+    return pooledTrainSet(this.#source, this.plans, this.#streams);
+  }
+
+  /** Trains the model in place on `data` from `weights` for one epoch; returns the new weights. */
+  trainEpoch(data: Dataset, weights: Float32Array, task: Omit<LocalTrainTask, "weights" | "round" | "epochs">) {
+    setWeightsFlat(this.#model, weights);
+    const r = trainLocal(this.#model, data, { ...task, epochs: 1 });
+    return { weights: getWeightsFlat(this.#model), meanLoss: r.meanLoss };
+  }
+
+  #evaluateOn(data: Dataset, weights: Float32Array): LocalEvalResult {
+    if (data.n === 0) return { accuracy: NaN, loss: NaN, samples: 0 };
+    setWeightsFlat(this.#model, weights);
+    const m = evaluate(this.#model, data);
+    return { accuracy: m.accuracy, loss: m.loss, samples: data.n };
+  }
+
+  /** Frees the model. */
+  dispose(): void {
+    this.#model.dispose();
+    this.#cache.clear();
+  }
+}

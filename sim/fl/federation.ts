@@ -1,0 +1,46 @@
+/**
+ * The state a protocol works on: the world, the strategy and each site's
+ * strategy state, the message ledger, the timeline and participation counts.
+ * Protocols read and update it; the run loop checkpoints it.
+ */
+
+import type { RngStreams } from "../engine/mod.ts";
+import type { World } from "../world/mod.ts";
+import type { SiteState, Strategy } from "./strategies/mod.ts";
+import type { MessageLedger } from "./messages.ts";
+import type { TimelineSpan } from "./results.ts";
+
+/** Training settings every protocol reads (from `scenario.training`). */
+export interface LocalTraining {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+}
+
+/** Everything a protocol needs, shared by sync, async and hierarchical training. */
+export interface Federation {
+  seed: number;
+  streams: RngStreams;
+  world: World;
+  strategy: Strategy;
+  /** Strategy state kept at each site, indexed by site id. */
+  siteStates: SiteState[];
+  ledger: MessageLedger;
+  training: LocalTraining;
+  /** FLOPs per training sample (forward and backward) of the model. */
+  perSample: { forward: number; backward: number };
+  /** Length of the flat weight vector that travels. */
+  weightCount: number;
+  /** Bytes a site needs to train the model; sites with less memory drop out. */
+  memoryNeeded: number;
+  timeline: TimelineSpan[];
+  /** Rounds each site's update was aggregated / each site failed, indexed by site id. */
+  participated: number[];
+  failed: number[];
+}
+
+/**
+ * Memory a site needs per model weight while training: the weight, its
+ * gradient and two optimiser moments, each float32.
+ */
+export const TRAINING_BYTES_PER_WEIGHT = 4 * 4;

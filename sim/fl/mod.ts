@@ -1,0 +1,37 @@
+/**
+ * The federation core: protocols, the run loop, the centralised baseline,
+ * evaluation, the worker pool and checkpoints. Start with {@link runScenario}.
+ *
+ * @module
+ */
+
+export { type RunOptions, runScenario } from "./run.ts";
+export type {
+  CentralRecord,
+  RoundRecord,
+  RunResults,
+  SiteRecord,
+  Summary,
+  TimelineSpan,
+} from "./results.ts";
+export {
+  BYTES_PER_WEIGHT,
+  MESSAGE_KIND_NAMES,
+  MESSAGE_KINDS,
+  MessageLedger,
+  type MessageKind,
+  METRICS_BYTES,
+  vectorBytes,
+} from "./messages.ts";
+export { firstReaching, lastEvaluated, summarize, TARGET_FRACTIONS } from "./summary.ts";
+export { playRound, type RoundOutcome, type Trip } from "./round_clock.ts";
+export { sampleSites, syncRound, type SyncRoundResult, type SyncRoundSpec } from "./sync_round.ts";
+export { type Federation, type LocalTraining, TRAINING_BYTES_PER_WEIGHT } from "./federation.ts";
+export { EVERY_ROUND_PRESETS, evaluatesGlobal, type SiteEvaluation } from "./evaluation.ts";
+export { type BaselineSettings, trainCentral } from "./baseline.ts";
+export { type ExecutorSetup, LocalExecutor, modelSpec, SITE_CACHE_SIZE } from "./executor.ts";
+export { WorkerPool } from "./pool.ts";
+export { CHECKPOINT_FORMAT, loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
+export { type RunState, scenarioFingerprint } from "./run_state.ts";
+export { createSource, partitionInput, planScenario } from "./data_setup.ts";
+export * from "./protocols/mod.ts";

@@ -1,0 +1,224 @@
+/**
+ * Asynchronous aggregation, FedBuff-style (Nguyen et al., 2022): up to
+ * `concurrency` sites train at once, each from the global model current
+ * when it was dispatched; finished updates go into a buffer, and every
+ * `bufferSize` updates the server aggregates them, weighting each by its
+ * staleness (the strategy applies the rule). A finished site is replaced by
+ * a new one at once. One "round" is one aggregation.
+ */
+
+import { Engine } from "../../engine/mod.ts";
+import type { Federation } from "../federation.ts";
+import { vectorBytes } from "../messages.ts";
+import { commitSiteState, type DivergedSite, trainSites, type TrainedSite } from "../site_training.ts";
+import type { SiteFailure, SiteUpdate } from "../strategies/mod.ts";
+import type { Protocol, RoundStep } from "./protocol.ts";
+
+/** Settings of asynchronous training (from `scenario.training`). */
+export interface AsyncSettings {
+  bufferSize: number;
+  concurrency: number;
+  /** A site whose round trip takes longer is given up on (a `deadline` failure). */
+  deadline?: number;
+}
+
+/** Wait before trying again when every site was offline. */
+export const ASYNC_RETRY_S = 10;
+
+/** One dispatched site, as saved in a checkpoint. */
+interface Dispatch {
+  siteId: number;
+  /** Dispatch counter: names the site's streams for this trip. */
+  n: number;
+  version: number;
+  time: number;
+  /** The global model it was sent (kept so a resumed run can redo its training). */
+  global: Float32Array;
+}
+
+interface AsyncState {
+  version: number;
+  dispatches: number;
+  time: number;
+  inFlight: Dispatch[];
+  retryAt: number | null;
+}
+
+/** Creates the FedBuff-style protocol. */
+export function createAsyncProtocol(fed: Federation, settings: AsyncSettings): Protocol {
+  let engine = new Engine();
+  let version = 0;
+  let dispatches = 0;
+  let retryAt: number | null = null;
+  let global: Float32Array | null = null;
+  const inFlight = new Map<number, Dispatch>();
+  let buffer: SiteUpdate[] = [];
+  let failures: SiteFailure[] = [];
+  let dispatchedSinceAggregate = 0;
+  let aggregated: RoundStep | null = null;
+  let round = 0;
+  const modelBytes = vectorBytes(fed.weightCount);
+  const concurrency = Math.min(settings.concurrency, fed.world.size);
+
+  const fail = (siteId: number, reason: SiteFailure["reason"]) => {
+    failures.push({ siteId, reason });
+    fed.failed[siteId]++;
+  };
+
+  /** Sends the current global to one more site not already training. */
+  function dispatchOne(e: Engine): boolean {
+    for (let attempt = 0; attempt < fed.world.size; attempt++) {
+      const n = dispatches++;
+      const idle = fed.world.sites.filter((s) => !inFlight.has(s.id)).map((s) => s.id);
+      if (idle.length === 0) return false;
+      const siteId = idle[fed.streams.stream(`sampling/dispatch-${n}`).int(idle.length)];
+      dispatchedSinceAggregate++;
+      const site = fed.world.site(siteId);
+      if (!site.availability.isOnline(`dispatch-${n}`, e.now)) {
+        fail(siteId, "offline");
+        continue;
+      }
+      if (site.device.memoryBytes < fed.memoryNeeded) {
+        fail(siteId, "dropped");
+        continue;
+      }
+      launch(e, { siteId, n, version, time: e.now, global: global! });
+      return true;
+    }
+    return false;
+  }
+
+  function fillUp(e: Engine): void {
+    while (inFlight.size < concurrency && dispatchOne(e));
+    if (inFlight.size === 0 && retryAt === null) scheduleRetry(e.now + ASYNC_RETRY_S);
+  }
+
+  function scheduleRetry(at: number): void {
+    retryAt = at;
+    engine.schedule(at, (e) => {
+      retryAt = null;
+      fillUp(e);
+    }, { kind: "retry" });
+  }
+
+  /** Starts a site's training now (in parallel) and schedules its trip's events. */
+  function launch(e: Engine, d: Dispatch): void {
+    inFlight.set(d.siteId, d);
+    const site = fed.world.site(d.siteId);
+    const key = `dispatch-${d.n}`;
+    const training = trainSites(fed, fed.strategy, [site], d.global, d.version + 1, key)
+      .then((r) => r[0]);
+    // Awaited by the dispatch event; this keeps an early failure from going unhandled meanwhile.
+    training.catch(() => {});
+    // Download and compute do not depend on the result; the upload size might.
+    const rng = fed.streams.stream(`world/site-${d.siteId}/link/${key}`);
+    fed.ledger.record("model-down", modelBytes);
+    // A resumed run relaunches trips dispatched before its clock: their events start now.
+    e.schedule(Math.max(e.now, d.time), async (e2) => {
+      const result: TrainedSite | DivergedSite = await training;
+      const controlDown = "diverged" in result ? 0 : result.controlDownBytes;
+      const controlUp = "diverged" in result ? 0 : result.controlUpBytes;
+      if (controlDown > 0) fed.ledger.record("control-down", controlDown);
+      const trip = site.roundTrip(
+        fed.perSample,
+        fed.training.epochs,
+        modelBytes + controlDown,
+        modelBytes + controlUp,
+        rng,
+      );
+      const end = d.time + trip.total;
+      const dropAt = site.availability.firstOfflineIn(d.time, end);
+      const giveUpAt = settings.deadline !== undefined && trip.total > settings.deadline
+        ? d.time + settings.deadline
+        : null;
+      const t1 = d.time + trip.download, t2 = t1 + trip.compute;
+      const spans = (until: number) => {
+        for (const [state, a, b] of [["download", d.time, t1], ["compute", t1, t2], ["upload", t2, end]] as const) {
+          if (a < until) fed.timeline.push({ siteId: d.siteId, state, start: a, end: Math.min(b, until) });
+        }
+      };
+      if ("diverged" in result || dropAt !== null || giveUpAt !== null) {
+        const at = "diverged" in result ? t2 : Math.min(dropAt ?? Infinity, giveUpAt ?? Infinity);
+        e2.schedule(at, (e3) => {
+          spans(at);
+          inFlight.delete(d.siteId);
+          fail(d.siteId, "diverged" in result ? "diverged" : dropAt !== null && dropAt <= at ? "dropped" : "deadline");
+          fillUp(e3);
+        }, { kind: "failure" });
+        return;
+      }
+      e2.schedule(end, (e3) => {
+        spans(end);
+        inFlight.delete(d.siteId);
+        fed.ledger.record("update-up", modelBytes);
+        if (result.controlUpBytes > 0) fed.ledger.record("control-up", result.controlUpBytes);
+        commitSiteState(fed, result);
+        buffer.push({ ...result.update, staleness: version - d.version });
+        if (buffer.length >= settings.bufferSize) aggregate(e3);
+        fillUp(e3);
+      }, { kind: "arrival" });
+    }, { kind: "dispatch", priority: -1 });
+  }
+
+  function aggregate(e: Engine): void {
+    const updates = buffer;
+    const next = fed.strategy.aggregate(global!, updates, failures, round);
+    for (const u of updates) fed.participated[u.siteId]++;
+    const samples = updates.reduce((a, u) => a + u.numSamples, 0);
+    aggregated = {
+      global: next,
+      closeTime: e.now,
+      sampled: dispatchedSinceAggregate,
+      completed: updates.length,
+      failures: [...failures].sort((a, b) => a.siteId - b.siteId),
+      meanLoss: samples > 0 ? updates.reduce((a, u) => a + u.meanLoss * u.numSamples, 0) / samples : NaN,
+    };
+    global = next;
+    version++;
+    buffer = [];
+    failures = [];
+    dispatchedSinceAggregate = 0;
+    e.stop();
+  }
+
+  return {
+    name: "async",
+    async step(r: number, time: number, current: Float32Array): Promise<RoundStep> {
+      round = r;
+      global = current;
+      aggregated = null;
+      if (engine.pending === 0 && inFlight.size === 0) {
+        engine.run({ until: time });
+        fillUp(engine);
+      }
+      while (aggregated === null) {
+        if (engine.pending === 0) {
+          throw new RangeError(
+            `Expected pending site updates in async round ${r} but found none`,
+          );
+        }
+        await engine.runAsync();
+      }
+      return aggregated;
+    },
+    state(): AsyncState {
+      if (buffer.length > 0 || failures.length > 0) {
+        // Aggregation stops the engine right after emptying both, so this is a bug guard.
+        throw new TypeError("Expected an empty async buffer at a checkpoint but found updates");
+      }
+      return { version, dispatches, time: engine.now, inFlight: [...inFlight.values()], retryAt };
+    },
+    restore(saved: unknown): void {
+      const s = saved as AsyncState;
+      engine = new Engine();
+      engine.run({ until: s.time });
+      version = s.version;
+      dispatches = s.dispatches;
+      inFlight.clear();
+      // Redo the in-flight trips: training is a pure function of what was dispatched.
+      for (const d of s.inFlight) launch(engine, d);
+      retryAt = null;
+      if (s.retryAt !== null) scheduleRetry(s.retryAt);
+    },
+  };
+}

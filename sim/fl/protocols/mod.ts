@@ -1,0 +1,58 @@
+/**
+ * Federated training protocols behind one interface: synchronous rounds,
+ * FedBuff-style asynchronous aggregation and hierarchical (edge → cloud)
+ * training.
+ *
+ * @module
+ */
+
+import type { Scenario } from "../../../scenarios/mod.ts";
+import type { Federation } from "../federation.ts";
+import type { Strategy } from "../strategies/mod.ts";
+import { createAsyncProtocol } from "./async.ts";
+import { createHierarchicalProtocol } from "./hierarchical.ts";
+import type { Protocol } from "./protocol.ts";
+import { createSyncProtocol } from "./sync.ts";
+
+export type { Protocol, RoundStep } from "./protocol.ts";
+export { type SyncSettings } from "./sync.ts";
+export { ASYNC_RETRY_S, type AsyncSettings, createAsyncProtocol } from "./async.ts";
+export {
+  assignEdges,
+  BACKBONE,
+  createHierarchicalProtocol,
+  type HierarchicalSettings,
+} from "./hierarchical.ts";
+export { createSyncProtocol };
+
+/** The protocol a scenario names; `siteStrategy` builds a fresh, initialised site-level strategy. */
+export function createProtocol(
+  scenario: Scenario,
+  fed: Federation,
+  siteStrategy: () => Strategy,
+): Protocol {
+  const t = scenario.training;
+  const sitesPerRound = Math.min(t.sitesPerRound, fed.world.size);
+  switch (t.protocol) {
+    case "sync":
+      return createSyncProtocol(fed, { sitesPerRound, overcommit: t.overcommit, deadline: t.deadline });
+    case "async":
+      return createAsyncProtocol(fed, {
+        bufferSize: t.async.bufferSize,
+        concurrency: t.async.concurrency,
+        deadline: t.deadline,
+      });
+    case "hierarchical":
+      return createHierarchicalProtocol(fed, {
+        sitesPerRound,
+        overcommit: t.overcommit,
+        deadline: t.deadline,
+        edgeRounds: t.hierarchical.edgeRounds,
+        groupsBy: t.hierarchical.groupsBy,
+      }, siteStrategy);
+    default:
+      throw new TypeError(
+        `Expected protocol "sync", "async" or "hierarchical" but found "${t.protocol}"`,
+      );
+  }
+}

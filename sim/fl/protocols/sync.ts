@@ -1,0 +1,47 @@
+/**
+ * Synchronous rounds (FedAvg-style): every round samples sites from the whole
+ * federation, waits for the first `sitesPerRound` updates before the
+ * deadline and aggregates them.
+ */
+
+import type { Federation } from "../federation.ts";
+import { syncRound } from "../sync_round.ts";
+import type { Protocol, RoundStep } from "./protocol.ts";
+
+/** Settings of synchronous rounds (from `scenario.training`). */
+export interface SyncSettings {
+  sitesPerRound: number;
+  overcommit: number;
+  deadline?: number;
+}
+
+/** Creates the synchronous protocol; it carries no state between rounds. */
+export function createSyncProtocol(fed: Federation, settings: SyncSettings): Protocol {
+  const everyone = fed.world.sites.map((s) => s.id);
+  return {
+    name: "sync",
+    async step(round: number, time: number, global: Float32Array): Promise<RoundStep> {
+      const r = await syncRound(fed, {
+        round,
+        key: `round-${round}`,
+        start: time,
+        candidates: everyone,
+        sitesPerRound: settings.sitesPerRound,
+        overcommit: settings.overcommit,
+        deadline: settings.deadline,
+        strategy: fed.strategy,
+        global,
+      });
+      return {
+        global: r.global,
+        closeTime: r.closeTime,
+        sampled: r.sampled,
+        completed: r.completed,
+        failures: r.failures,
+        meanLoss: r.meanLoss,
+      };
+    },
+    state: () => null,
+    restore: () => {},
+  };
+}

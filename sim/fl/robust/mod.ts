@@ -1,0 +1,20 @@
+/**
+ * Byzantine-robust aggregation rules and model-poisoning attacks, as pure
+ * functions over flat `Float32Array` update vectors. Strategies use them
+ * through the `aggregator` and `clipNorm` parameters (see
+ * `sim/fl/strategies/mod.ts`); experiments apply `attackUpdate` to chosen
+ * sites' updates.
+ *
+ * @module
+ */
+export { coordinateMedian, selectKth } from "./median.ts";
+export { trimmedMean } from "./trimmed_mean.ts";
+export { krum, type KrumSelection, krumScores, multiKrum } from "./krum.ts";
+export { type ClippedUpdates, clipToNorm, clipUpdates, medianOf } from "./clipping.ts";
+export { ATTACK_KINDS, type AttackKind, type AttackParams, attackUpdate } from "./attacks.ts";
+export {
+  AGGREGATOR_NAMES,
+  type AggregatorName,
+  type AggregatorOptions,
+  aggregateVectors,
+} from "./aggregator.ts";

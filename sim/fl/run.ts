@@ -1,0 +1,286 @@
+/**
+ * The run loop: build the world, train the centralised baseline, drive the
+ * protocol round by round (evaluating and checkpointing after each), then
+ * assemble {@link RunResults}. Real numerics, virtual time.
+ */
+
+import { join } from "node:path";
+import { createProgress, RngStreams } from "../engine/mod.ts";
+import { buildWorld, type SiteBlueprint, type SiteExecutor } from "../world/mod.ts";
+import type { Scenario } from "../../scenarios/mod.ts";
+import type { SitePlan } from "../data/mod.ts";
+import { createStrategy, type Strategy } from "./strategies/mod.ts";
+import { LocalExecutor } from "./executor.ts";
+import { WorkerPool } from "./pool.ts";
+import { type Federation, TRAINING_BYTES_PER_WEIGHT } from "./federation.ts";
+import { MessageLedger } from "./messages.ts";
+import { evaluatesGlobal, evaluateSites } from "./evaluation.ts";
+import { trainCentral } from "./baseline.ts";
+import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
+import { type RunState, scenarioFingerprint } from "./run_state.ts";
+import { createProtocol } from "./protocols/mod.ts";
+import { summarize } from "./summary.ts";
+import type { RoundRecord, RunResults, SiteRecord } from "./results.ts";
+
+/** Options of {@link runScenario}. */
+export interface RunOptions {
+  /** Overrides the scenario's seed. */
+  seed?: number;
+  /** Worker threads for local training; 0 trains in this thread. Default: the scenario's. */
+  workers?: number;
+  /** Where checkpoints go (`outDir/checkpoint`); none are written without it. */
+  outDir?: string;
+  /** Continue from the checkpoint in `outDir/checkpoint` when there is one. */
+  resume?: boolean;
+  /** No progress on stderr (also RENKEI_QUIET=1). */
+  quiet?: boolean;
+}
+
+/** Message kinds counted as travelling towards sites (the rest travel up). */
+const DOWN_KINDS = ["model-down", "control-down", "eval-model-down", "edge-model-down"];
+
+function blueprints(scenario: Scenario, plans: readonly SitePlan[]): SiteBlueprint[] {
+  const groups = new Map(scenario.sites.map((g) => [g.group, g]));
+  return plans.map((p) => {
+    const g = groups.get(p.group);
+    if (g === undefined) throw new RangeError(`Expected a site group "${p.group}" but found none`);
+    return {
+      data: {
+        group: p.group,
+        trainSamples: p.trainSize,
+        testSamples: p.testSize,
+        volumeScale: p.volumeScale,
+        granularity: p.granularity,
+        missing: [...p.missing],
+      },
+      devices: g.devices,
+      links: g.links,
+      availability: g.availability,
+    };
+  });
+}
+
+function strategyParams(scenario: Scenario): Record<string, unknown> {
+  const params = { ...scenario.training.strategy.params };
+  if (scenario.training.protocol === "async" && params.staleness === undefined) {
+    params.staleness = { kind: "polynomial", exponent: scenario.training.async.stalenessExponent };
+  }
+  return params;
+}
+
+function bytesSplit(totals: Record<string, number>): { down: number; up: number } {
+  let down = 0, up = 0;
+  for (const [k, v] of Object.entries(totals)) {
+    if (DOWN_KINDS.includes(k)) down += v;
+    else up += v;
+  }
+  return { down, up };
+}
+
+/**
+ * Runs a scenario end to end and returns its results. The same scenario and
+ * seed give the same results for any worker count, and a run resumed from
+ * its checkpoint ends as an uninterrupted one would.
+ */
+export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Promise<RunResults> {
+  const wallStart = performance.now();
+  const seed = opts.seed ?? scenario.seed;
+  const quiet = opts.quiet ?? Deno.env.get("RENKEI_QUIET") === "1";
+  const streams = new RngStreams(seed);
+  const workers = opts.workers ?? scenario.training.workers;
+  if (!Number.isInteger(workers) || workers < 0) {
+    throw new RangeError(`Expected workers to be an integer >= 0 but found ${workers}`);
+  }
+  const main = await LocalExecutor.create({ scenario, seed });
+  const pool = workers > 0 ? new WorkerPool(workers, { scenario, seed }) : null;
+  try {
+    await pool?.ready();
+    const executor: SiteExecutor = pool ?? main;
+    const world = buildWorld(blueprints(scenario, main.plans), streams);
+    world.attach(executor);
+    const initial = main.initialWeights();
+    const layout = main.layout();
+    const t = scenario.training;
+    const makeStrategy = (name: string, params: Record<string, unknown>): Strategy => {
+      const s = createStrategy(name, params);
+      s.init(initial, layout, { totalSites: world.size });
+      return s;
+    };
+    const siteStrategy = () => makeStrategy(t.strategy.name, strategyParams(scenario));
+    // Hierarchical: edges run the scenario's strategy; the cloud averages edge models.
+    const strategy = t.protocol === "hierarchical" ? makeStrategy("fedavg", {}) : siteStrategy();
+    const fed: Federation = {
+      seed,
+      streams,
+      world,
+      strategy,
+      siteStates: world.sites.map(() => ({})),
+      ledger: new MessageLedger(),
+      training: { epochs: t.localEpochs, batchSize: t.batchSize, learningRate: t.learningRate },
+      perSample: main.flopsPerSample(),
+      weightCount: initial.length,
+      memoryNeeded: initial.length * TRAINING_BYTES_PER_WEIGHT,
+      timeline: [],
+      participated: world.sites.map(() => 0),
+      failed: world.sites.map(() => 0),
+    };
+    const protocol = createProtocol(scenario, fed, siteStrategy);
+    const fingerprint = scenarioFingerprint(scenario, seed);
+    const checkpointDir = opts.outDir !== undefined ? join(opts.outDir, "checkpoint") : null;
+
+    let state: RunState = {
+      fingerprint,
+      round: 0,
+      time: 0,
+      global: initial,
+      strategy: {},
+      protocol: null,
+      siteStates: fed.siteStates,
+      rounds: [],
+      timeline: fed.timeline,
+      participated: fed.participated,
+      failed: fed.failed,
+      ledger: fed.ledger.snapshot(),
+      siteEvaluations: [],
+      central: null,
+      wallSeconds: 0,
+    };
+    let centralDone = !scenario.baseline.enabled;
+    if (opts.resume && checkpointDir !== null) {
+      const saved = loadCheckpoint<RunState>(checkpointDir);
+      if (saved !== null) {
+        if (saved.state.fingerprint !== fingerprint) {
+          throw new TypeError(
+            `Expected a checkpoint of this scenario and seed (${fingerprint}) but found one of ` +
+              `${saved.state.fingerprint} in ${checkpointDir}`,
+          );
+        }
+        state = saved.state;
+        fed.siteStates = state.siteStates;
+        fed.timeline = state.timeline;
+        fed.participated = state.participated;
+        fed.failed = state.failed;
+        fed.ledger.restore(state.ledger);
+        strategy.restore(state.strategy);
+        if (state.round > 0) protocol.restore(state.protocol);
+        centralDone ||= state.central !== null;
+      }
+    }
+    const priorWall = state.wallSeconds;
+    const wall = () => priorWall + (performance.now() - wallStart) / 1000;
+    const checkpoint = () => {
+      if (checkpointDir === null) return;
+      state.strategy = strategy.state();
+      state.protocol = state.round > 0 ? protocol.state() : null;
+      state.siteStates = fed.siteStates;
+      state.timeline = fed.timeline;
+      state.ledger = fed.ledger.snapshot();
+      state.wallSeconds = wall();
+      saveCheckpoint(checkpointDir, state.round, state);
+    };
+
+    if (!centralDone) {
+      const progress = createProgress("baseline", scenario.baseline.epochs, { quiet });
+      state.central = trainCentral(main, initial, {
+        epochs: scenario.baseline.epochs,
+        batchSize: t.batchSize,
+        learningRate: t.learningRate,
+      }, streams, () => progress.tick());
+      progress.done();
+      checkpoint();
+    }
+
+    const progress = createProgress(`${t.protocol} ${t.strategy.name}`, t.rounds, { quiet });
+    if (state.round > 0) progress.tick(Math.min(state.round, t.rounds));
+    for (let round = state.round + 1; round <= t.rounds; round++) {
+      const before = bytesSplit(fed.ledger.bytesByKind());
+      const step = await protocol.step(round, state.time, state.global);
+      let accuracy = NaN, loss = NaN;
+      if (evaluatesGlobal(scenario.model.preset, t.evalEvery, round, t.rounds)) {
+        ({ accuracy, loss } = main.evaluateGlobal(step.global));
+      }
+      if (round % t.evalEvery === 0) {
+        state.siteEvaluations.push(...await evaluateSites(fed, step.global, round));
+      }
+      const after = bytesSplit(fed.ledger.bytesByKind());
+      const record: RoundRecord = {
+        round,
+        time: step.closeTime,
+        accuracy,
+        loss,
+        sampled: step.sampled,
+        completed: step.completed,
+        failed: step.failures.length,
+        bytesDown: after.down - before.down,
+        bytesUp: after.up - before.up,
+      };
+      state.rounds.push(record);
+      state.round = round;
+      state.time = step.closeTime;
+      state.global = step.global;
+      checkpoint();
+      progress.tick(1, `acc ${Number.isNaN(accuracy) ? "-" : accuracy.toFixed(3)}`);
+    }
+    progress.done();
+
+    // The final evaluation is not checkpointed, so extending a finished run stays exact.
+    const rounds = state.rounds.map((r) => ({ ...r }));
+    const last = rounds[rounds.length - 1];
+    if (last !== undefined && Number.isNaN(last.accuracy)) {
+      ({ accuracy: last.accuracy, loss: last.loss } = main.evaluateGlobal(state.global));
+    }
+    let finalEval = state.siteEvaluations.filter((e) => e.round === state.round);
+    const siteEvaluations = [...state.siteEvaluations];
+    if (finalEval.length === 0) {
+      finalEval = await evaluateSites(fed, state.global, state.round);
+      siteEvaluations.push(...finalEval);
+    }
+    const byId = new Map(finalEval.map((e) => [e.siteId, e]));
+    const sites: SiteRecord[] = world.sites.map((s) => ({
+      siteId: s.id,
+      group: s.group,
+      trainSamples: s.data.trainSamples,
+      testSamples: s.data.testSamples,
+      volumeScale: s.data.volumeScale,
+      granularity: s.data.granularity,
+      missing: s.data.missing,
+      computeFlops: s.device.computeFlops,
+      uplinkBps: s.link.uplinkBps,
+      downlinkBps: s.link.downlinkBps,
+      latencyS: s.link.latencyS,
+      accuracy: byId.get(s.id)?.accuracy ?? NaN,
+      personalizedAccuracy: byId.get(s.id)?.personalizedAccuracy ?? NaN,
+      roundsParticipated: fed.participated[s.id],
+      roundsFailed: fed.failed[s.id],
+    }));
+    const partition = main.plans.flatMap((p) =>
+      p.classCounts.map((count, cls) => ({ siteId: p.siteId, cls, count }))
+    );
+    const bytesByKind = fed.ledger.bytesByKind();
+    return {
+      name: scenario.name,
+      description: scenario.description,
+      seed,
+      scenario,
+      rounds,
+      sites,
+      central: state.central,
+      partition,
+      timeline: fed.timeline,
+      summary: summarize(rounds, state.central, bytesByKind, wall()),
+      extras: {
+        backend: main.backend,
+        protocol: protocol.name,
+        strategy: t.strategy.name,
+        workers,
+        params: initial.length,
+        flopsPerSample: fed.perSample,
+        messageCounts: fed.ledger.countByKind(),
+        siteEvaluations,
+      },
+    };
+  } finally {
+    pool?.terminate();
+    main.dispose();
+  }
+}

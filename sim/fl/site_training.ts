@@ -1,0 +1,111 @@
+/**
+ * One round of local training at a set of sites, as the strategy's
+ * site-side hooks describe it: start weights and config at the site,
+ * training on the site's executor (in parallel), then `siteFinish` on a copy
+ * of the site's state, committed only if the update is delivered.
+ */
+
+import type { Site } from "../world/mod.ts";
+import type { SiteState, SiteUpdate, Strategy } from "./strategies/mod.ts";
+import type { Federation } from "./federation.ts";
+import { vectorBytes } from "./messages.ts";
+
+/** A site that finished local training: its update and what it costs to move. */
+export interface TrainedSite {
+  siteId: number;
+  update: SiteUpdate;
+  /** Site state after `siteFinish`; commit with {@link commitSiteState} once delivered. */
+  stateAfter: SiteState;
+  /** Bytes of strategy state sent down with the model (e.g. SCAFFOLD's c). */
+  controlDownBytes: number;
+  /** Bytes of strategy extras sent up with the update. */
+  controlUpBytes: number;
+}
+
+/** A site whose local training produced non-finite numbers. */
+export interface DivergedSite {
+  siteId: number;
+  diverged: true;
+  message: string;
+}
+
+/** Copies a site state so `siteFinish` can run before we know the update is delivered. */
+export function cloneSiteState(state: SiteState): SiteState {
+  const out: SiteState = {};
+  for (const [k, v] of Object.entries(state)) {
+    out[k] = v instanceof Float32Array ? v.slice() : v;
+  }
+  return out;
+}
+
+/** Makes a delivered site's post-training state its current state. */
+export function commitSiteState(fed: Federation, trained: TrainedSite): void {
+  fed.siteStates[trained.siteId] = trained.stateAfter;
+}
+
+function isDivergence(err: unknown): err is Error {
+  return err instanceof Error &&
+    (err.name === "DivergenceError" || /diverge|NaN|non-finite/i.test(err.message));
+}
+
+/**
+ * Trains `sites` from `global` for round `round`; `key` names the decision
+ * point (e.g. `round-3`) in the per-site seed stream `train/site-<id>/<key>`.
+ */
+export async function trainSites(
+  fed: Federation,
+  strategy: Strategy,
+  sites: readonly Site[],
+  global: Float32Array,
+  round: number,
+  key: string,
+): Promise<(TrainedSite | DivergedSite)[]> {
+  const { epochs, batchSize, learningRate } = fed.training;
+  return await Promise.all(sites.map(async (site): Promise<TrainedSite | DivergedSite> => {
+    const state = fed.siteStates[site.id];
+    const start = strategy.siteStart(global, state);
+    const config = strategy.siteConfig(global, state, round);
+    const seed = fed.streams.stream(`train/site-${site.id}/${key}`).seed32();
+    // The executor may take ownership of the buffer it is given; keep our own start.
+    const sent = start.slice();
+    let result;
+    try {
+      result = await site.train({
+        round,
+        weights: sent,
+        epochs,
+        batchSize,
+        learningRate,
+        seed,
+        proxMu: config.proxMu,
+        anchor: config.anchor,
+        gradCorrection: config.gradCorrection,
+      });
+    } catch (err) {
+      if (isDivergence(err)) return { siteId: site.id, diverged: true, message: err.message };
+      throw err;
+    }
+    const stateAfter = cloneSiteState(state);
+    const extras = strategy.siteFinish(start, result.weights, stateAfter, {
+      steps: result.steps,
+      learningRate,
+    });
+    let controlUpBytes = 0;
+    for (const v of Object.values(extras ?? {})) controlUpBytes += vectorBytes(v.length);
+    return {
+      siteId: site.id,
+      update: {
+        siteId: site.id,
+        weights: result.weights,
+        numSamples: result.samples,
+        steps: result.steps,
+        meanLoss: result.meanLoss,
+        learningRate,
+        extras,
+      },
+      stateAfter,
+      controlDownBytes: config.gradCorrection ? vectorBytes(config.gradCorrection.length) : 0,
+      controlUpBytes,
+    };
+  }));
+}

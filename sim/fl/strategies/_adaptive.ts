@@ -1,0 +1,68 @@
+import { BaseStrategy, savedVector } from "./_base.ts";
+import type { PreparedUpdates } from "./_combine.ts";
+import type { StrategyParams } from "./strategy.ts";
+
+/**
+ * The server-optimiser family of Reddi et al. 2021, "Adaptive Federated
+ * Optimization" (Algorithm 2): with pseudo-gradient Δ = avg(yᵢ) − x,
+ *   m ← β₁·m + (1 − β₁)·Δ
+ *   v ← rule(v, Δ²)            (Adagrad, Adam or Yogi; see subclasses)
+ *   x⁺ = x + η·m / (√v + τ)
+ * No bias correction, as in the paper; v starts at τ² (the paper's v₋₁ ≥ τ²).
+ * Params: `eta` η (default 0.01), `beta1` (0.9), `beta2` (0.99), `tau` (1e-3).
+ */
+export abstract class AdaptiveServerStrategy extends BaseStrategy {
+  protected eta = 0.01;
+  protected beta1 = 0.9;
+  protected beta2 = 0.99;
+  protected tau = 1e-3;
+  #m = new Float32Array(0);
+  #v = new Float32Array(0);
+
+  constructor(name: string, params: StrategyParams) {
+    super(name, params, ["eta", "beta1", "beta2", "tau"]);
+    const r = this.params;
+    this.eta = r.number("eta", 0.01, { min: 0, exclusiveMin: true });
+    this.beta1 = r.number("beta1", 0.9, { min: 0, max: 0.999999 });
+    this.beta2 = r.number("beta2", 0.99, { min: 0, max: 0.999999 });
+    this.tau = r.number("tau", 1e-3, { min: 0, exclusiveMin: true });
+  }
+
+
+  protected override onInit(global: Float32Array): void {
+    this.#m = new Float32Array(global.length);
+    this.#v = new Float32Array(global.length).fill(this.tau * this.tau);
+  }
+
+  /** The second-moment rule: v's next value given its current value and Δ². */
+  protected abstract nextSecondMoment(v: number, squared: number): number;
+
+  protected combine(global: Float32Array, prepared: PreparedUpdates): Float32Array {
+    const avg = this.combinePoints(
+      global,
+      prepared.updates.map((u) => u.weights),
+      prepared.weights,
+    );
+    const m = this.#m;
+    const v = this.#v;
+    const out = new Float32Array(global.length);
+    for (let j = 0; j < out.length; j++) {
+      const d = avg[j] - global[j];
+      const mj = this.beta1 * m[j] + (1 - this.beta1) * d;
+      const vj = this.nextSecondMoment(v[j], d * d);
+      m[j] = mj;
+      v[j] = vj;
+      out[j] = global[j] + this.eta * mj / (Math.sqrt(vj) + this.tau);
+    }
+    return out;
+  }
+
+  protected override saveState(): Record<string, unknown> {
+    return { m: new Float32Array(this.#m), v: new Float32Array(this.#v) };
+  }
+
+  protected override loadState(saved: Record<string, unknown>): void {
+    this.#m = savedVector(saved, "m", this.length);
+    this.#v = savedVector(saved, "v", this.length);
+  }
+}

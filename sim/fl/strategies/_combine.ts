@@ -1,0 +1,169 @@
+import {
+  AGGREGATOR_NAMES,
+  type AggregatorName,
+  aggregateVectors,
+  clipUpdates,
+} from "../robust/mod.ts";
+import { firstNonFinite } from "./aggregate.ts";
+import type { ParamReader } from "./_params.ts";
+import {
+  DEFAULT_STALENESS_RULE,
+  parseStalenessRule,
+  type StalenessRule,
+  stalenessWeight,
+} from "./staleness.ts";
+import type { SiteFailure, SiteUpdate } from "./strategy.ts";
+
+/** Parameters every strategy accepts for how updates are combined. */
+export const AGGREGATION_PARAM_KEYS = [
+  "aggregator",
+  "trimFraction",
+  "byzantine",
+  "multiKrumSelect",
+  "clipNorm",
+  "weighting",
+  "staleness",
+] as const;
+
+/** How a strategy turns the arrived updates into one point. */
+export interface AggregationOptions {
+  aggregator: AggregatorName;
+  trimFraction?: number;
+  byzantine?: number;
+  multiKrumSelect?: number;
+  /** Clip each update's delta to this norm, or to the median delta norm; none when undefined. */
+  clipNorm?: number | "median";
+  /** "samples": weight ∝ numSamples (FedAvg); "uniform": every update alike. */
+  weighting: "samples" | "uniform";
+  /** Multiplies each weight by a function of the update's staleness. */
+  staleness: StalenessRule;
+}
+
+/** Reads the shared aggregation parameters (all optional). */
+export function readAggregationOptions(r: ParamReader): AggregationOptions {
+  const clip = r.raw("clipNorm");
+  let clipNorm: number | "median" | undefined;
+  if (clip === "median") clipNorm = "median";
+  else if (clip !== undefined) {
+    clipNorm = r.number("clipNorm", 0, { min: 0, exclusiveMin: true });
+  }
+  return {
+    aggregator: r.oneOf("aggregator", AGGREGATOR_NAMES, "mean"),
+    trimFraction: r.optionalNumber("trimFraction", { min: 0, max: 0.49 }),
+    byzantine: r.optionalNumber("byzantine", { min: 0, integer: true }),
+    multiKrumSelect: r.optionalNumber("multiKrumSelect", { min: 1, integer: true }),
+    clipNorm,
+    weighting: r.oneOf("weighting", ["samples", "uniform"] as const, "samples"),
+    staleness: r.raw("staleness") === undefined
+      ? DEFAULT_STALENESS_RULE
+      : parseStalenessRule(r.raw("staleness"), `${r.strategy} param staleness`),
+  };
+}
+
+/** Updates sorted by site, with their aggregation weights; zero-weight ones removed. */
+export interface PreparedUpdates {
+  updates: SiteUpdate[];
+  weights: number[];
+}
+
+/** Orders updates by siteId; the rest only breaks ties (one site twice in an async buffer). */
+function compareUpdates(a: SiteUpdate, b: SiteUpdate): number {
+  const c = a.siteId - b.siteId || (a.staleness ?? 0) - (b.staleness ?? 0) ||
+    a.steps - b.steps || a.numSamples - b.numSamples;
+  if (c !== 0) return c;
+  for (let j = 0; j < a.weights.length; j++) {
+    if (a.weights[j] !== b.weights[j]) return a.weights[j] - b.weights[j];
+  }
+  return 0;
+}
+
+const FAILURE_REASONS = new Set(["offline", "deadline", "dropped", "diverged", "rejected"]);
+
+/** Checks failures are well formed; strategies never average them. */
+export function checkFailures(failures: readonly SiteFailure[]): void {
+  if (!Array.isArray(failures)) {
+    throw new TypeError(`Expected failures to be an array but found ${typeof failures}`);
+  }
+  for (const f of failures) {
+    if (!Number.isInteger(f?.siteId) || !FAILURE_REASONS.has(f?.reason)) {
+      throw new TypeError(
+        `Expected a failure {siteId: integer, reason: ${[...FAILURE_REASONS].join(" | ")}} ` +
+          `but found ${JSON.stringify(f)}`,
+      );
+    }
+  }
+}
+
+/**
+ * Validates updates against the global's length, sorts them by siteId (so
+ * arrival order never matters) and computes their weights. Throws a
+ * RangeError when updates arrived but all of them weigh zero.
+ */
+export function prepareUpdates(
+  global: Float32Array,
+  updates: readonly SiteUpdate[],
+  options: AggregationOptions,
+): PreparedUpdates {
+  if (!Array.isArray(updates)) {
+    throw new TypeError(`Expected updates to be an array but found ${typeof updates}`);
+  }
+  for (const u of updates) {
+    if (!Number.isInteger(u.siteId)) {
+      throw new TypeError(`Expected an update's siteId to be an integer but found ${u.siteId}`);
+    }
+    if (!(u.weights instanceof Float32Array) || u.weights.length !== global.length) {
+      throw new RangeError(
+        `Expected site ${u.siteId} to send ${global.length} weights but found ${
+          u.weights instanceof Float32Array ? u.weights.length : typeof u.weights
+        }`,
+      );
+    }
+    if (!Number.isFinite(u.numSamples) || u.numSamples < 0) {
+      throw new RangeError(
+        `Expected site ${u.siteId}'s numSamples to be >= 0 but found ${u.numSamples}`,
+      );
+    }
+    if (!Number.isFinite(u.steps) || u.steps < 0) {
+      throw new RangeError(`Expected site ${u.siteId}'s steps to be >= 0 but found ${u.steps}`);
+    }
+    const bad = firstNonFinite(u.weights);
+    if (bad >= 0) {
+      throw new RangeError(
+        `Expected finite weights from site ${u.siteId} but found ${
+          u.weights[bad]
+        } at index ${bad} (report the site as diverged instead)`,
+      );
+    }
+  }
+  const sorted = [...updates].sort(compareUpdates);
+  const kept: SiteUpdate[] = [];
+  const weights: number[] = [];
+  for (const u of sorted) {
+    const base = options.weighting === "samples" ? u.numSamples : (u.numSamples > 0 ? 1 : 0);
+    const w = base * stalenessWeight(u.staleness, options.staleness);
+    if (w > 0) {
+      kept.push(u);
+      weights.push(w);
+    }
+  }
+  if (sorted.length > 0 && kept.length === 0) {
+    throw new RangeError(
+      `Expected at least one update with numSamples > 0 but found ${sorted.length} update(s) ` +
+        `that all weigh 0`,
+    );
+  }
+  return { updates: kept, weights };
+}
+
+/** Clips (if configured) and combines `vectors` around `global` into one point. */
+export function combinePoints(
+  global: Float32Array,
+  vectors: readonly Float32Array[],
+  weights: readonly number[],
+  options: AggregationOptions,
+): Float32Array {
+  const points = options.clipNorm === undefined
+    ? vectors
+    : clipUpdates(global, vectors, options.clipNorm).vectors;
+  return aggregateVectors(options.aggregator, points, weights, options);
+}

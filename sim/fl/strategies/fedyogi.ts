@@ -1,0 +1,16 @@
+import { AdaptiveServerStrategy } from "./_adaptive.ts";
+import type { StrategyParams } from "./strategy.ts";
+
+/**
+ * FedYogi (Reddi et al. 2021): v ← v − (1 − β₂)·Δ²·sign(v − Δ²), which grows
+ * v more gently than Adam when Δ² jumps. See {@linkcode AdaptiveServerStrategy}.
+ */
+export class FedYogi extends AdaptiveServerStrategy {
+  constructor(params: StrategyParams = {}) {
+    super("fedyogi", params);
+  }
+
+  protected nextSecondMoment(v: number, squared: number): number {
+    return v - (1 - this.beta2) * squared * Math.sign(v - squared);
+  }
+}

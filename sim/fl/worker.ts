@@ -1,0 +1,40 @@
+/**
+ * A worker of the pool: its own TensorFlow.js, model and site data
+ * (regenerated from the seed); it answers train and evaluate requests one at
+ * a time. Only weights and numbers cross the thread boundary.
+ */
+
+/// <reference lib="deno.worker" />
+
+import { LocalExecutor } from "./executor.ts";
+import type { WorkerReply, WorkerRequest } from "./pool.ts";
+
+let executor: LocalExecutor | null = null;
+
+function reply(message: WorkerReply, transfer: Transferable[] = []): void {
+  self.postMessage(message, transfer);
+}
+
+self.onmessage = async (ev: MessageEvent<WorkerRequest>) => {
+  const req = ev.data;
+  try {
+    if (req.type === "init") {
+      executor = await LocalExecutor.create(req.setup);
+      reply({ id: req.id, ok: true, value: executor.backend });
+      return;
+    }
+    if (executor === null) {
+      throw new TypeError(`Expected an initialised worker but found a ${req.type} request first`);
+    }
+    if (req.type === "train") {
+      const r = await executor.train(req.siteId, req.task);
+      reply({ id: req.id, ok: true, value: r }, [r.weights.buffer as ArrayBuffer]);
+    } else {
+      const r = await executor.evaluate(req.siteId, req.weights);
+      reply({ id: req.id, ok: true, value: r });
+    }
+  } catch (err) {
+    const e = err instanceof Error ? err : new Error(String(err));
+    reply({ id: req.id, ok: false, error: { name: e.name, message: e.message, stack: e.stack } });
+  }
+};

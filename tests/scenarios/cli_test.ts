@@ -1,0 +1,94 @@
+import assert from "node:assert/strict";
+import { main } from "../../cli/mod.ts";
+
+const decoder = new TextDecoder();
+
+/** Runs the real CLI in a subprocess, as a person would. */
+async function renkei(...args: string[]) {
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "cli.ts", ...args],
+    env: { RENKEI_DEBUG: "" },
+  }).output();
+  return { code, out: decoder.decode(stdout), err: decoder.decode(stderr) };
+}
+
+/** A stack trace line looks like "    at foo (file:///…:12:3)". */
+const STACK = /^\s+at .*:\d+:\d+\)?$/m;
+
+Deno.test("validate exits 0 and prints ok with site and round counts for good files", async () => {
+  const { code, out } = await renkei("validate", "scenarios/demo.yaml", "scenarios/ci/smoke.yaml");
+  assert.equal(code, 0);
+  assert.match(out, /^ok {2}scenarios\/demo\.yaml {2}\(60 sites, 30 rounds\)$/m);
+  assert.match(out, /^ok {2}scenarios\/ci\/smoke\.yaml {2}\(8 sites, 3 rounds\)$/m);
+});
+
+Deno.test("validate exits 2 with file:line and no stack trace for a bad file", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = `${dir}/bad.yaml`;
+    await Deno.writeTextFile(
+      file,
+      "name: t\nsites:\n  - group: a\n    count: -2\n    samples: 5\n",
+    );
+    const { code, out, err } = await renkei("validate", "scenarios/ci/smoke.yaml", file);
+    assert.equal(code, 2);
+    assert.match(out, /ok {2}scenarios\/ci\/smoke\.yaml/, "good files are still reported");
+    assert.ok(err.includes(`${file}:4  sites[0].count: must be a non-negative integer`), err);
+    assert.doesNotMatch(err, STACK);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("validate exits 2 for a missing file without a stack trace", async () => {
+  const { code, err } = await renkei("validate", "scenarios/none.yaml");
+  assert.equal(code, 2);
+  assert.match(err, /scenarios\/none\.yaml {2}file not found/);
+  assert.doesNotMatch(err, STACK);
+});
+
+Deno.test("an unknown command or option exits 2 with a short message", async () => {
+  const command = await renkei("frobnicate");
+  assert.equal(command.code, 2);
+  assert.match(command.err, /unknown command 'frobnicate'/);
+  const option = await renkei("validate", "--nope", "scenarios/demo.yaml");
+  assert.equal(option.code, 2);
+  assert.match(option.err, /unknown option '--nope'/);
+  assert.doesNotMatch(option.err, STACK);
+});
+
+/** Calls `main` in-process, collecting what it prints. */
+async function mainWith(args: string[], env: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    env: (k) => env[k],
+  });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+Deno.test("run with a bad option value exits 2", async () => {
+  const { code, err } = await mainWith(["run", "scenarios/ci/smoke.yaml", "--seed", "abc"]);
+  assert.equal(code, 2);
+  assert.match(err, /Expected --seed to be an integer ≥ 0 but found "abc"/);
+});
+
+Deno.test("run validates before running and reports --set problems as exit 2", async () => {
+  const { code, err } = await mainWith([
+    "run",
+    "scenarios/ci/smoke.yaml",
+    "--set",
+    "training.rounds=0",
+  ]);
+  assert.equal(code, 2);
+  assert.match(err, /--set training\.rounds=0 {2}training\.rounds: must be a positive integer/);
+});
+
+Deno.test("help exits 0 and lists the commands", async () => {
+  const { code, out } = await mainWith(["--help"]);
+  assert.equal(code, 0);
+  assert.match(out, /validate/);
+  assert.match(out, /run/);
+});

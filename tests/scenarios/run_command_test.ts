@@ -1,0 +1,127 @@
+import assert from "node:assert/strict";
+import { runFile, type RunScenario, sweepFile } from "../../cli/mod.ts";
+import type { RunResults } from "../../sim/fl/results.ts";
+import type { Scenario } from "../../scenarios/mod.ts";
+
+const quietIo = (lines: string[]) => ({
+  out: (l: string) => lines.push(l),
+  err: (l: string) => lines.push(l),
+  env: () => undefined,
+});
+
+/** Results with just what the target check reads. */
+function resultsWith(finalAccuracy: number, scenario: Scenario): RunResults {
+  return {
+    name: scenario.name,
+    description: "",
+    seed: scenario.seed,
+    scenario,
+    rounds: [],
+    sites: [],
+    central: null,
+    partition: [],
+    timeline: [],
+    summary: {
+      finalAccuracy,
+      centralAccuracy: NaN,
+      gap: NaN,
+      roundsTo95: null,
+      timeTo95: null,
+      roundsTo99: null,
+      timeTo99: null,
+      simulatedSeconds: 1,
+      wallSeconds: 0,
+      bytesByKind: {},
+    },
+    extras: {},
+  };
+}
+
+Deno.test("run passes the resolved scenario, --seed, --workers and --out to the runner", async () => {
+  const calls: { scenario: Scenario; out: string }[] = [];
+  const runner: RunScenario = (scenario, options) => {
+    calls.push({ scenario, out: options.out });
+    return Promise.resolve(resultsWith(0.5, scenario));
+  };
+  const code = await runFile(
+    "scenarios/ci/smoke.yaml",
+    {
+      seed: 11,
+      workers: 2,
+      out: "runs/x",
+      sets: ["training.rounds=2"],
+      check: false,
+      resume: false,
+    },
+    quietIo([]),
+    runner,
+  );
+  assert.equal(code, 0);
+  assert.equal(calls.length, 1);
+  assert.equal(calls[0].scenario.seed, 11);
+  assert.equal(calls[0].scenario.training.workers, 2);
+  assert.equal(calls[0].scenario.training.rounds, 2);
+  assert.equal(calls[0].out, "runs/x");
+});
+
+Deno.test("run --check exits 3 when a target is missed and 0 when all are met", async () => {
+  const withAccuracy = (acc: number): RunScenario => (s) => Promise.resolve(resultsWith(acc, s));
+  const options = { sets: ["targets.minAccuracy=0.6"], check: true, resume: false, out: "runs/x" };
+  const lines: string[] = [];
+  assert.equal(
+    await runFile("scenarios/ci/smoke.yaml", options, quietIo(lines), withAccuracy(0.5)),
+    3,
+  );
+  assert.ok(lines.join("\n").includes("minAccuracy"), lines.join("\n"));
+  assert.equal(
+    await runFile("scenarios/ci/smoke.yaml", options, quietIo([]), withAccuracy(0.7)),
+    0,
+  );
+});
+
+Deno.test("run --check runs every seed in targets.seeds into its own folder", async () => {
+  const seen: [number, string][] = [];
+  const runner: RunScenario = (s, o) => {
+    seen.push([s.seed, o.out]);
+    return Promise.resolve(resultsWith(0.9, s));
+  };
+  const options = { sets: ["targets.seeds=[1, 2]"], check: true, resume: false, out: "runs/m" };
+  assert.equal(await runFile("scenarios/ci/smoke.yaml", options, quietIo([]), runner), 0);
+  assert.deepEqual(seen, [[1, "runs/m/seed-1"], [2, "runs/m/seed-2"]]);
+});
+
+Deno.test("sweep runs every combination into its own folder", async () => {
+  const seen: [number, string, string][] = [];
+  const runner: RunScenario = (s, o) => {
+    seen.push([s.training.rounds, s.model.fusion, o.out]);
+    return Promise.resolve(resultsWith(0.9, s));
+  };
+  const options = {
+    sets: ["training.rounds=1,2", "model.fusion=gated,attention"],
+    check: false,
+    resume: false,
+    out: "runs/sw",
+  };
+  assert.equal(await sweepFile("scenarios/ci/smoke.yaml", options, quietIo([]), runner), 0);
+  assert.deepEqual(seen, [
+    [1, "gated", "runs/sw/rounds=1_fusion=gated"],
+    [1, "attention", "runs/sw/rounds=1_fusion=attention"],
+    [2, "gated", "runs/sw/rounds=2_fusion=gated"],
+    [2, "attention", "runs/sw/rounds=2_fusion=attention"],
+  ]);
+});
+
+Deno.test("sweep validates every combination first and runs nothing when one is invalid", async () => {
+  let runs = 0;
+  const runner: RunScenario = (s) => {
+    runs++;
+    return Promise.resolve(resultsWith(0.9, s));
+  };
+  const lines: string[] = [];
+  const options = { sets: ["training.rounds=2,0"], check: false, resume: false };
+  assert.equal(await sweepFile("scenarios/ci/smoke.yaml", options, quietIo(lines), runner), 2);
+  assert.equal(runs, 0);
+  assert.deepEqual(lines, [
+    "--set training.rounds=0  training.rounds: must be a positive integer (expected integer ≥ 1, got 0)",
+  ]);
+});
