@@ -18,6 +18,7 @@ export {
   runFile,
   type RunScenario,
   type RunScenarioOptions,
+  type WriteRun,
 } from "./run.ts";
 export { combinationFolder, sweepFile } from "./sweep.ts";
 export { validateFiles } from "./validate.ts";

@@ -63,8 +63,8 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
       .option("--resume", "continue from the last checkpoint in the run directory", false)
       .option(
         "--workers <n>",
-        "worker threads (results do not depend on it)",
-        wholeNumber("--workers", 1),
+        "worker threads, 0 for none (results do not depend on it)",
+        wholeNumber("--workers", 0),
       );
 
   runOptions(

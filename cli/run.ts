@@ -1,7 +1,8 @@
 /**
- * `renkei run FILE`: validate, then hand the scenario to the simulation.
- * The simulation is imported only here and only when needed, so `validate`
- * stays fast and works before (or without) the training stack.
+ * `renkei run FILE`: validate, run the scenario, write the run directory
+ * (results, CSVs, manifest, HTML report) and optionally check its targets.
+ * The simulation and reports are imported only here and only when a run
+ * starts, so `validate` stays fast and never loads TensorFlow.js.
  */
 import type { RunResults } from "../sim/fl/results.ts";
 import { loadScenario, type Scenario } from "../scenarios/mod.ts";
@@ -18,73 +19,73 @@ export interface RunCommandOptions {
   workers?: number;
 }
 
-/** What `runScenario` in `sim/fl/mod.ts` receives besides the scenario. */
+/** What the CLI passes to the simulation besides the scenario (a subset of `sim/fl`'s `RunOptions`). */
 export interface RunScenarioOptions {
-  /** Run directory to write (results, report, checkpoints). */
-  out: string;
-  /** Continue from the last checkpoint in `out`. */
+  /** Run directory; the simulation keeps its checkpoints under it. */
+  outDir: string;
+  /** Continue from the last checkpoint in `outDir`. */
   resume: boolean;
-  /** Whether the caller will check targets (the runner may want to say so in its output). */
-  check: boolean;
-  /** The scenario file, for the manifest. */
-  scenarioFile: string;
 }
 
-/** The simulation's entry point, as the CLI calls it. */
+/** The simulation's entry point, as the CLI calls it (`runScenario` in `sim/fl/mod.ts`). */
 export type RunScenario = (scenario: Scenario, options: RunScenarioOptions) => Promise<RunResults>;
 
-// A computed specifier keeps the simulation out of the static module graph:
-// `validate` then never loads TensorFlow.js, and works while sim/fl is being written.
-const SIMULATION_MODULE = new URL("../sim/fl/mod.ts", import.meta.url).href;
+/** Writes a finished run's directory; returns the report's path. */
+export type WriteRun = (
+  dir: string,
+  input: { scenario: Scenario; scenarioText: string; results: RunResults; wallSeconds: number },
+) => Promise<{ reportPath: string }>;
 
-/** Loads `runScenario` from `sim/fl/mod.ts`, failing with a one-line reason. */
+/** Loads the simulation's `runScenario`, importing TensorFlow.js only now. */
 export async function loadRunner(): Promise<RunScenario> {
-  let mod: Record<string, unknown>;
-  try {
-    mod = await import(SIMULATION_MODULE);
-  } catch (err) {
-    const why = err instanceof Error ? err.message.split("\n")[0] : String(err);
-    throw new Error(`cannot load the simulation from sim/fl/mod.ts (${why})`);
-  }
-  if (typeof mod.runScenario !== "function") {
-    throw new TypeError("Expected sim/fl/mod.ts to export a function runScenario but found none");
-  }
-  return mod.runScenario as RunScenario;
+  const { runScenario } = await import("../sim/fl/mod.ts");
+  return runScenario;
+}
+
+async function loadWriter(): Promise<WriteRun> {
+  const { writeRunDirectory } = await import("../reports/mod.ts");
+  return writeRunDirectory;
 }
 
 /**
- * Runs one scenario file. With `check`, runs every seed listed in
- * `targets.seeds` (unless `--seed` picks one), checks the targets on all of
- * them and returns 3 when any target is missed.
+ * Runs one scenario file into `--out` (default `runs/<name>`). With `check`,
+ * runs every seed listed in `targets.seeds` (unless `--seed` picks one), each
+ * into `<out>/seed-<n>`, checks the targets on all of them together and
+ * returns 3 when any target is missed.
  */
 export async function runFile(
   file: string,
   options: RunCommandOptions,
   io: CliIo,
   runner?: RunScenario,
+  writer?: WriteRun,
 ): Promise<number> {
   const sets = [...options.sets];
   if (options.seed !== undefined) sets.push(`seed=${options.seed}`);
   if (options.workers !== undefined) sets.push(`training.workers=${options.workers}`);
   const scenario = await loadScenario(file, { sets });
+  const scenarioText = await Deno.readTextFile(file);
   const out = options.out ?? `runs/${scenario.name}`;
   const seeds = options.check && options.seed === undefined && scenario.targets.seeds
     ? scenario.targets.seeds
     : [scenario.seed];
   const runScenario = runner ?? await loadRunner();
+  const writeRun = writer ?? await loadWriter();
 
   const results: RunResults[] = [];
   for (const seed of seeds) {
     const dir = seeds.length > 1 ? `${out}/seed-${seed}` : out;
-    const run = await runScenario({ ...scenario, seed }, {
-      out: dir,
-      resume: options.resume,
-      check: options.check,
-      scenarioFile: file,
+    const seeded = { ...scenario, seed };
+    const start = performance.now();
+    const run = await runScenario(seeded, { outDir: dir, resume: options.resume });
+    const wallSeconds = (performance.now() - start) / 1000;
+    const { reportPath } = await writeRun(dir, {
+      scenario: seeded,
+      scenarioText,
+      results: run,
+      wallSeconds,
     });
-    if (run === null || typeof run !== "object" || !("summary" in run)) {
-      throw new TypeError("Expected runScenario to return the run's results but found none");
-    }
+    io.out(`wrote ${dir}  (report: ${reportPath})`);
     results.push(run);
   }
   if (!options.check) return EXIT_OK;

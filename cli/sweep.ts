@@ -7,7 +7,7 @@
 import { expandGrid, formatScenarioIssue, loadScenario, ScenarioError } from "../scenarios/mod.ts";
 import { EXIT_OK, reportError } from "./exit.ts";
 import type { CliIo } from "./io.ts";
-import { type RunCommandOptions, runFile, type RunScenario } from "./run.ts";
+import { type RunCommandOptions, runFile, type RunScenario, type WriteRun } from "./run.ts";
 
 /** A folder name for one combination: `training.rounds=5 model.fusion=gated` → `rounds=5_fusion=gated`. */
 export function combinationFolder(combination: readonly string[]): string {
@@ -32,6 +32,7 @@ export async function sweepFile(
   options: RunCommandOptions,
   io: CliIo,
   runner?: RunScenario,
+  writer?: WriteRun,
 ): Promise<number> {
   const combinations = expandGrid(options.sets);
   const problems: ScenarioError[] = [];
@@ -57,7 +58,7 @@ export async function sweepFile(
   for (const sets of combinations) {
     const out = `${base}/${combinationFolder(sets)}`;
     io.out(`== ${sets.join(" ") || "(no overrides)"}  →  ${out}`);
-    code = Math.max(code, await runFile(file, { ...options, sets, out }, io, runner));
+    code = Math.max(code, await runFile(file, { ...options, sets, out }, io, runner, writer));
   }
   return code;
 }

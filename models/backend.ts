@@ -27,7 +27,7 @@ export function registerWasmGradientKernels(): void {
     if (!have.has(kernelName)) tf.registerKernel({ kernelName, backendName: "wasm", kernelFunc });
   }
   // The stock wasm input gradient exists but is slow for small convolutions.
-  tf.unregisterKernel("Conv2DBackpropInput", "wasm");
+  if (have.has("Conv2DBackpropInput")) tf.unregisterKernel("Conv2DBackpropInput", "wasm");
   tf.registerKernel({
     kernelName: "Conv2DBackpropInput",
     backendName: "wasm",

@@ -101,7 +101,7 @@ function buildGraph(spec: ModelSpec, ctx: BuildContext): tfl.LayersModel {
       );
       for (let i = 0; i < plan.trunk.depth; i++) {
         h = apply(dense(ctx, `trunk_dense${i + 1}`, width), h);
-        h = apply(tfl.layers.layerNormalization({ name: `trunk_norm${i + 1}` }), h);
+        h = apply(new LayerNorm({ name: `trunk_norm${i + 1}` }), h);
       }
     }
     output = apply(dense(ctx, "head_out", spec.classes, "softmax"), h);

@@ -35,3 +35,4 @@ export { AttentionFusion, GatedFusion } from "./layers/fusion.ts";
 export { ModalityDropout, ModalityMask } from "./layers/modality.ts";
 export { LayerNorm } from "./layers/norm.ts";
 export { deriveSeed, withSeededMathRandom } from "./seeding.ts";
+export { ADAM_DEFAULTS, HostAdam } from "./host_adam.ts";

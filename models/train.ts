@@ -9,6 +9,7 @@ import type { Dataset } from "../sim/data/types.ts";
 import { datasetToTensors, labelsToOneHot } from "./tensors.ts";
 import { flatSize } from "./weights.ts";
 import { ModalityDropout } from "./layers/modality.ts";
+import { HostAdam } from "./host_adam.ts";
 import { deriveSeed, seededRandom, withSeededMathRandom } from "./seeding.ts";
 
 /** Options for `trainLocal`. */
@@ -17,6 +18,7 @@ export interface LocalTrainOptions {
   batchSize: number;
   learningRate: number;
   seed: number;
+  /** Default "sgd". "adam" keeps its moments in host memory (see host_adam.ts). */
   optimizer?: "sgd" | "momentum" | "adam";
   /** FedProx μ: adds μ·(w − anchor) to each gradient. */
   proxMu?: number;
@@ -70,14 +72,31 @@ function checkOptions(opts: LocalTrainOptions): void {
   }
 }
 
-function makeOptimizer(opts: LocalTrainOptions): tf.Optimizer {
+/** One optimiser step from gradients in the variables' order. */
+interface Stepper {
+  apply(gradients: tf.Tensor[]): void;
+  dispose(): void;
+}
+
+function makeStepper(opts: LocalTrainOptions, variables: tf.Variable[]): Stepper {
+  const stock = (optimizer: tf.Optimizer): Stepper => ({
+    apply: (gradients) => {
+      const named: tf.NamedTensorMap = {};
+      variables.forEach((v, i) => named[v.name] = gradients[i]);
+      optimizer.applyGradients(named);
+    },
+    dispose: () => optimizer.dispose(),
+  });
   switch (opts.optimizer ?? "sgd") {
     case "sgd":
-      return tf.train.sgd(opts.learningRate);
+      return stock(tf.train.sgd(opts.learningRate));
     case "momentum":
-      return tf.train.momentum(opts.learningRate, MOMENTUM);
-    case "adam":
-      return tf.train.adam(opts.learningRate);
+      return stock(tf.train.momentum(opts.learningRate, MOMENTUM));
+    case "adam": {
+      // Moments on the host: the stock Adam does not fit the 150M preset in the wasm heap.
+      const adam = new HostAdam(variables, opts.learningRate);
+      return { apply: (g) => adam.apply(g), dispose: () => {} };
+    }
     default:
       throw new TypeError(`Expected optimizer sgd, momentum or adam but found ${opts.optimizer}`);
   }
@@ -136,7 +155,7 @@ export function trainLocal(
   const correction = opts.gradCorrection
     ? splitFlat(model, opts.gradCorrection, "gradCorrection")
     : null;
-  const optimizer = makeOptimizer(opts);
+  const optimizer = makeStepper(opts, variables);
   const random = seededRandom(opts.seed);
   const order = new Int32Array(data.n);
   for (let i = 0; i < data.n; i++) order[i] = i;
@@ -156,14 +175,13 @@ export function trainLocal(
               () => crossEntropy(model.apply(inputs, { training: true }) as tf.Tensor, labels),
               variables,
             );
-            const adjusted: tf.NamedTensorMap = {};
-            variables.forEach((v, i) => {
+            const adjusted = variables.map((v, i) => {
               let g = grads[v.name];
               if (anchor) g = tf.add(g, tf.mul(tf.sub(v, anchor[i]), mu));
               if (correction) g = tf.add(g, correction[i]);
-              adjusted[v.name] = g;
+              return g;
             });
-            optimizer.applyGradients(adjusted);
+            optimizer.apply(adjusted);
             return value;
           });
           const loss = lossTensor.dataSync()[0];

@@ -152,7 +152,7 @@ export function targetsOf(scenario: unknown): Targets {
   }
   const out: Targets = {};
   for (
-    const key of ["minAccuracy", "maxGap", "minRetention", "maxSimulatedSeconds", "seeds"] as const
+    const key of ["minAccuracy", "maxGap", "minRetention", "maxSimulatedSeconds"] as const
   ) {
     const v = (block as Record<string, unknown>)[key];
     if (v === undefined || v === null) continue;
@@ -161,5 +161,8 @@ export function targetsOf(scenario: unknown): Targets {
     }
     out[key] = v;
   }
+  // The seed list is the runner's business (run --check trains each seed); keep it for the record.
+  const seeds = (block as Record<string, unknown>).seeds;
+  if (Array.isArray(seeds) && seeds.every((s) => typeof s === "number")) out.seeds = seeds;
   return out;
 }

@@ -45,8 +45,8 @@ export interface Targets {
   minRetention?: number;
   /** The run must finish within this much virtual time. */
   maxSimulatedSeconds?: number;
-  /** How many seeds the runner should train; read by the CLI, not checked here. */
-  seeds?: number;
+  /** The seeds the runner should train (run --check); read by the CLI, not checked here. */
+  seeds?: number[];
 }
 
 /** The result of checking one target over one or more runs (seeds). */

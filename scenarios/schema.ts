@@ -127,8 +127,8 @@ export const TrainingSchema = z.strictObject({
     /** Edge rounds per cloud round. */
     edgeRounds: integer(1, MAX_ROUNDS).default(2),
   }).prefault({}),
-  /** Worker threads for local training; results do not depend on it. */
-  workers: integer(1, MAX_WORKERS).default(1),
+  /** Worker threads for local training; 0 trains in the main thread. Results do not depend on it. */
+  workers: integer(0, MAX_WORKERS).default(0),
 });
 
 /** The centralised baseline trained on the pooled data. */

@@ -71,11 +71,16 @@ export function conv2dBackpropInputCol2im(
   const m = info.batchSize * info.outHeight * info.outWidth;
   const dyValues = args.backend.readSync(dy.dataId) as Float32Array;
   const filterValues = args.backend.readSync(filter.dataId) as Float32Array;
-  const cols = tf.tidy(() => {
-    const dy2d = tf.tensor2d(dyValues, [m, info.outChannels]);
-    const w2d = tf.tensor2d(filterValues, [k, info.outChannels]);
-    return tf.matMul(dy2d, w2d, false, true);
-  });
+  // Wᵀ is built here rather than asked of matMul: transposed operands are slow on wasm.
+  const wT = new Float32Array(k * info.outChannels);
+  for (let r = 0; r < k; r++) {
+    for (let c = 0; c < info.outChannels; c++) {
+      wT[c * k + r] = filterValues[r * info.outChannels + c];
+    }
+  }
+  const cols = tf.tidy(() =>
+    tf.matMul(tf.tensor2d(dyValues, [m, info.outChannels]), tf.tensor2d(wT, [info.outChannels, k]))
+  );
   const colValues = cols.dataSync() as Float32Array;
   const dx = col2im(colValues, info);
   cols.dispose();

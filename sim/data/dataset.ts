@@ -4,7 +4,7 @@
  * keeps (TensorFlow.js on `cpu` may share the arrays it is given).
  */
 
-import { type Dataset, type Modality, MODALITIES, type ModalityShapes } from "./types.ts";
+import { type Dataset, MODALITIES, type Modality, type ModalityShapes } from "./types.ts";
 
 /** Number of values one sample of a modality holds, e.g. 3072 for `[32, 32, 3]`. */
 export function sampleSize(shape: readonly number[]): number {
@@ -77,7 +77,9 @@ export function concatDatasets(parts: readonly Dataset[]): Dataset {
   for (const p of parts) {
     if (!sameLayout(first, p)) {
       throw new TypeError(
-        `Expected datasets with modalities ${first.modalities.join(",")} and ${first.classes} classes ` +
+        `Expected datasets with modalities ${
+          first.modalities.join(",")
+        } and ${first.classes} classes ` +
           `but found ${p.modalities.join(",")} and ${p.classes} classes (or different shapes)`,
       );
     }
@@ -98,7 +100,9 @@ export function concatDatasets(parts: readonly Dataset[]): Dataset {
 
 /** Samples `start` (inclusive) to `end` (exclusive) as a new dataset, e.g. one batch. */
 export function sliceDataset(ds: Dataset, start: number, end: number): Dataset {
-  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > ds.n || start > end) {
+  if (
+    !Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > ds.n || start > end
+  ) {
     throw new RangeError(`Expected 0 ≤ start ≤ end ≤ ${ds.n} but found start ${start}, end ${end}`);
   }
   const out = allocDataset(end - start, ds.classes, ds.modalities, ds.shapes);

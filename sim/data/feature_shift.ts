@@ -34,6 +34,8 @@ export function drawShift(
 ): SiteShift | null {
   if (!spec) return null;
   const { gain = 0, offset = 0, noise = 0 } = spec;
+  // A spec of zeros is no shift: skip it rather than multiply every reading by 1.
+  if (gain === 0 && offset === 0 && noise === 0) return null;
   for (const [name, v] of Object.entries({ gain, offset, noise })) {
     if (!(v >= 0) || !Number.isFinite(v)) {
       throw new RangeError(`Expected shift.${name} to be a finite number ≥ 0 but found ${v}`);

@@ -72,7 +72,13 @@ export function fedproxUserModel(
 }
 
 /** Fills rows `from`…`to`−1 of `ds` with samples of `model`: x ~ N(v, Σ), y = argmax(x·W + b). */
-function fillSamples(ds: Dataset, from: number, to: number, model: FedProxUserModel, rng: Rng): void {
+function fillSamples(
+  ds: Dataset,
+  from: number,
+  to: number,
+  model: FedProxUserModel,
+  rng: Rng,
+): void {
   const sd = STANDARD_DEVIATIONS;
   const x = ds.inputs.tabular!;
   const D = FEDPROX_FEATURES, K = FEDPROX_CLASSES;

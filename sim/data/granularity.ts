@@ -10,7 +10,7 @@
 
 import { blockAverageInPlace } from "./image_ops.ts";
 import { sampleSize } from "./dataset.ts";
-import type { Dataset } from "./types.ts";
+import type { Dataset, Modality } from "./types.ts";
 
 /** Quantisation step of tabular readings at granularity 1 ÷ g: 1.0 at g = 0.1. */
 export const TABULAR_QUANTUM = 0.1;
@@ -23,28 +23,51 @@ export function requireGranularity(g: number): void {
   if (!(g > 0 && g <= 1)) throw new RangeError(`Expected granularity in (0, 1] but found ${g}`);
 }
 
+/** One granularity for every modality, or one per modality (unlisted ones stay at 1). */
+export type Granularity = number | Partial<Record<Modality, number>>;
+
+/** The granularity of modality `m` under `g`. */
+export function granularityOf(g: Granularity, m: Modality): number {
+  return typeof g === "number" ? g : g[m] ?? 1;
+}
+
+/** The coarsest granularity any modality gets under `g`: what a report shows for the site. */
+export function coarsestGranularity(g: Granularity): number {
+  return typeof g === "number"
+    ? g
+    : Math.min(1, ...Object.values(g).filter((v) => v !== undefined));
+}
+
 /**
  * Lowers the granularity of every sample of `ds` in place to `g` (1 = full,
- * 0.1 = a tenth of the resolution, sampling rate and precision).
+ * 0.1 = a tenth of the resolution, sampling rate and precision), either for
+ * all modalities or per modality.
  */
-export function applyGranularity(ds: Dataset, g: number, fill: SeriesFill = "linear"): void {
-  requireGranularity(g);
-  if (g === 1) return;
+export function applyGranularity(ds: Dataset, g: Granularity, fill: SeriesFill = "linear"): void {
+  for (const m of ds.modalities) requireGranularity(granularityOf(g, m));
   for (const m of ds.modalities) {
+    const gm = granularityOf(g, m);
+    if (gm === 1) continue;
     const shape = ds.shapes[m]!;
     const data = ds.inputs[m]!;
     const size = sampleSize(shape);
     if (m === "image") {
       const [H, W, C] = shape;
-      const rows = Math.max(1, Math.round(H * g)), cols = Math.max(1, Math.round(W * g));
+      const rows = Math.max(1, Math.round(H * gm)), cols = Math.max(1, Math.round(W * gm));
       for (let i = 0; i < ds.n; i++) {
-        blockAverageInPlace({ data, offset: i * size, height: H, width: W, channels: C }, rows, cols);
+        blockAverageInPlace(
+          { data, offset: i * size, height: H, width: W, channels: C },
+          rows,
+          cols,
+        );
       }
     } else if (m === "series") {
-      const stride = Math.max(1, Math.round(1 / g));
-      for (let i = 0; i < ds.n; i++) resampleSeries(data, i * size, shape[0], shape[1], stride, fill);
+      const stride = Math.max(1, Math.round(1 / gm));
+      for (let i = 0; i < ds.n; i++) {
+        resampleSeries(data, i * size, shape[0], shape[1], stride, fill);
+      }
     } else if (m === "tabular") {
-      const step = TABULAR_QUANTUM / g;
+      const step = TABULAR_QUANTUM / gm;
       for (let i = 0; i < ds.n * size; i++) data[i] = Math.round(data[i] / step) * step;
     }
   }

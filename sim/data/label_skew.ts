@@ -59,7 +59,9 @@ export function multinomialCounts(n: number, p: readonly number[], rng: Rng): nu
  */
 export function shardClasses(sites: number, classes: number, k: number, rng: Rng): number[][] {
   if (!Number.isInteger(k) || k < 1 || k > classes) {
-    throw new RangeError(`Expected classesPerSite to be an integer in 1..${classes} but found ${k}`);
+    throw new RangeError(
+      `Expected classesPerSite to be an integer in 1..${classes} but found ${k}`,
+    );
   }
   const deck: number[] = [];
   const refill = () => deck.push(...rng.shuffle([...Array(classes).keys()]));
@@ -77,7 +79,12 @@ export function shardClasses(sites: number, classes: number, k: number, rng: Rng
 }
 
 /** `n` samples split as evenly as possible over `held` classes; the remainder goes to random ones. */
-export function evenCounts(n: number, held: readonly number[], classes: number, rng: Rng): number[] {
+export function evenCounts(
+  n: number,
+  held: readonly number[],
+  classes: number,
+  rng: Rng,
+): number[] {
   const counts = new Array<number>(classes).fill(0);
   const base = Math.floor(n / held.length);
   for (const c of held) counts[c] = base;

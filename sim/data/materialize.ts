@@ -4,7 +4,7 @@
  * materialised lazily, in any order, on any worker, with bit-identical results.
  */
 
-import { concatDatasets, sliceDataset } from "./dataset.ts";
+import { concatDatasets, sampleSize } from "./dataset.ts";
 import { FastNoise } from "./_fast_noise.ts";
 import { applyGranularity } from "./granularity.ts";
 import { applyMissing } from "./missing.ts";
@@ -44,7 +44,11 @@ function shuffledLabels(counts: readonly number[], rng: { shuffle<T>(xs: T[]): T
  * site's calibration shift and removes its missing modalities, and splits off
  * the local test set.
  */
-export function materializeSite(source: DataSource, plan: SitePlan, streams: StreamSource): SiteData {
+export function materializeSite(
+  source: DataSource,
+  plan: SitePlan,
+  streams: StreamSource,
+): SiteData {
   const rng = streams.stream(`data/site-${plan.siteId}`);
   let ds: Dataset;
   if (source.kind === "generated") {
@@ -60,12 +64,34 @@ export function materializeSite(source: DataSource, plan: SitePlan, streams: Str
     ds = source.generateSite(plan.siteId, plan.size, rng, streams);
   }
   if (ds.n !== plan.size) {
-    throw new RangeError(`Expected site ${plan.siteId} to have ${plan.size} samples but found ${ds.n}`);
+    throw new RangeError(
+      `Expected site ${plan.siteId} to have ${plan.size} samples but found ${ds.n}`,
+    );
   }
-  applyGranularity(ds, plan.granularity, plan.seriesFill);
+  applyGranularity(ds, plan.granularityByModality ?? plan.granularity, plan.seriesFill);
   if (plan.shift) applyShift(ds, plan.shift, new FastNoise(rng));
   applyMissing(ds, plan.missing);
-  return { test: sliceDataset(ds, 0, plan.testSize), train: sliceDataset(ds, plan.testSize, ds.n) };
+  return { test: viewRows(ds, 0, plan.testSize), train: viewRows(ds, plan.testSize, ds.n) };
+}
+
+/**
+ * Rows `start`…`end`−1 as views into `ds`'s buffers: a site's train and test
+ * parts never overlap and nothing else holds `ds`, so copying would only cost.
+ */
+function viewRows(ds: Dataset, start: number, end: number): Dataset {
+  const k = ds.modalities.length;
+  const inputs: Dataset["inputs"] = {};
+  for (const m of ds.modalities) {
+    const size = sampleSize(ds.shapes[m]!);
+    inputs[m] = ds.inputs[m]!.subarray(start * size, end * size);
+  }
+  return {
+    ...ds,
+    n: end - start,
+    labels: ds.labels.subarray(start, end),
+    inputs,
+    mask: ds.mask.subarray(start * k, end * k),
+  };
 }
 
 /**
@@ -88,7 +114,9 @@ export function globalTestSet(
   const rng = streams.stream("data/global-test");
   const C = source.classes;
   const perClass = Array.from({ length: C }, (_, c) => Math.floor(n / C) + (c < n % C ? 1 : 0));
-  if (source.kind === "generated") return source.generate(shuffledLabels(perClass, rng), rng, "test");
+  if (source.kind === "generated") {
+    return source.generate(shuffledLabels(perClass, rng), rng, "test");
+  }
   if (source.kind === "pool") {
     const byClass = poolByClass(source, "test");
     const indices: number[] = [];
@@ -98,7 +126,9 @@ export function globalTestSet(
     });
     return source.take("test", rng.shuffle(indices));
   }
-  const sites = plans ? { siteIds: plans.map((p) => p.siteId), weights: plans.map((p) => p.size) } : null;
+  const sites = plans
+    ? { siteIds: plans.map((p) => p.siteId), weights: plans.map((p) => p.size) }
+    : null;
   return source.generatePopulation(n, rng, streams, sites);
 }
 

@@ -20,7 +20,9 @@ export function drawMissing(
   if (Array.isArray(spec)) {
     for (const m of spec) {
       if (!modalities.includes(m)) {
-        throw new RangeError(`Expected missing modalities among ${modalities.join(", ")} but found ${m}`);
+        throw new RangeError(
+          `Expected missing modalities among ${modalities.join(", ")} but found ${m}`,
+        );
       }
     }
     return modalities.filter((m) => spec.includes(m));

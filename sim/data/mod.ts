@@ -14,7 +14,14 @@
 
 export * from "./types.ts";
 export * from "./dataset.ts";
-export type { DataSource, GeneratedSource, PerSiteSource, PoolSource, Split, StreamSource } from "./source.ts";
+export type {
+  DataSource,
+  GeneratedSource,
+  PerSiteSource,
+  PoolSource,
+  Split,
+  StreamSource,
+} from "./source.ts";
 export * from "./scene.ts";
 export * from "./scene_structure.ts";
 export type { ImagePool } from "./scene_image.ts";

@@ -18,7 +18,13 @@ import {
   shardClasses,
 } from "./label_skew.ts";
 import { drawSiteSize, type SizeSpec, volumeScales } from "./quantity_skew.ts";
-import { requireGranularity, type SeriesFill } from "./granularity.ts";
+import {
+  coarsestGranularity,
+  type Granularity,
+  granularityOf,
+  requireGranularity,
+  type SeriesFill,
+} from "./granularity.ts";
 import { drawMissing, type MissingSpec } from "./missing.ts";
 import { drawShift, type ShiftSpec, type SiteShift } from "./feature_shift.ts";
 import { fitToPool } from "./pool_partition.ts";
@@ -30,8 +36,11 @@ export interface SiteGroupPlanInput {
   count: number;
   /** Samples per site (train + local test). */
   samples: SizeSpec;
-  /** 1 = full granularity (default); 0.1 = a tenth of the resolution, rate and precision. */
-  granularity?: number;
+  /**
+   * 1 = full granularity (default); 0.1 = a tenth of the resolution, rate and
+   * precision; or one value per modality (unlisted modalities stay at 1).
+   */
+  granularity?: Granularity;
   missing?: MissingSpec;
   shift?: ShiftSpec;
   /** Overrides the partition's label skew for this group. */
@@ -61,7 +70,10 @@ export interface SitePlan {
   classCounts: number[];
   /** The class proportions the label skew drew (null where labels are not chosen). */
   classProportions: number[] | null;
+  /** The coarsest granularity of any modality (1 = full). */
   granularity: number;
+  /** Per-modality granularity, when the group set one per modality. */
+  granularityByModality?: Partial<Record<Modality, number>>;
   seriesFill: SeriesFill;
   missing: Modality[];
   shift: SiteShift | null;
@@ -113,8 +125,10 @@ export function planSites(
     if (!Number.isInteger(g.count) || g.count < 0) {
       throw new RangeError(`Expected ${g.group}.count to be an integer ≥ 0 but found ${g.count}`);
     }
-    const granularity = g.granularity ?? 1;
-    requireGranularity(granularity);
+    const granularitySpec = g.granularity ?? 1;
+    for (const m of source.modalities) requireGranularity(granularityOf(granularitySpec, m));
+    const granularity = coarsestGranularity(granularitySpec);
+    const byModality = typeof granularitySpec === "number" ? undefined : { ...granularitySpec };
     const skew = g.label ?? input.label ?? "iid";
     if (source.kind === "per-site" && skew !== "iid") {
       throw new TypeError(
@@ -123,7 +137,12 @@ export function planSites(
       );
     }
     const shards = skew !== "iid" && "shards" in skew
-      ? shardClasses(g.count, C, skew.shards.classesPerSite, streams.stream(`partition/shards/${g.group}`))
+      ? shardClasses(
+        g.count,
+        C,
+        skew.shards.classesPerSite,
+        streams.stream(`partition/shards/${g.group}`),
+      )
       : null;
     for (let i = 0; i < g.count; i++, siteId++) {
       const rng = streams.stream(`partition/site-${siteId}`);
@@ -132,7 +151,12 @@ export function planSites(
       let counts: number[];
       if (source.kind === "per-site") {
         // Labels are an outcome: generate exactly what materializeSite will and count them.
-        const ds = source.generateSite(siteId, size, streams.stream(`data/site-${siteId}`), streams);
+        const ds = source.generateSite(
+          siteId,
+          size,
+          streams.stream(`data/site-${siteId}`),
+          streams,
+        );
         counts = classCounts(ds);
       } else if (shards) {
         counts = evenCounts(size, shards[i], C, rng);
@@ -151,6 +175,7 @@ export function planSites(
         classCounts: counts,
         classProportions: proportions,
         granularity,
+        ...(byModality ? { granularityByModality: byModality } : {}),
         seriesFill: input.seriesFill ?? "linear",
         missing: drawMissing(g.missing, source.modalities, rng),
         shift: drawShift(g.shift, source.modalities, source.shapes, rng),

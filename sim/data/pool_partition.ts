@@ -39,7 +39,9 @@ export function fitToPool(plans: PoolPlan[], poolLabels: Int32Array, classes: nu
     const exact = plans.map((p) => p.classCounts[c] * ratio);
     plans.forEach((p, i) => p.classCounts[c] = Math.floor(exact[i]));
     let left = supply[c] - plans.reduce((s, p) => s + p.classCounts[c], 0);
-    const order = exact.map((x, i) => [x - Math.floor(x), i]).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+    const order = exact.map((x, i) => [x - Math.floor(x), i]).sort((a, b) =>
+      b[0] - a[0] || a[1] - b[1]
+    );
     for (let j = 0; left > 0 && j < order.length; j++, left--) plans[order[j][1]].classCounts[c]++;
   }
   const used = new Array<number>(classes).fill(0);

@@ -26,7 +26,9 @@ export type SizeSpec =
 export function drawSiteSize(spec: SizeSpec, index: number, rng: Rng, minimum: number): number {
   let size: number;
   if (typeof spec === "object" && "sizes" in spec) {
-    if (spec.sizes.length === 0) throw new RangeError("Expected a non-empty list of sizes but found []");
+    if (spec.sizes.length === 0) {
+      throw new RangeError("Expected a non-empty list of sizes but found []");
+    }
     size = spec.sizes[index % spec.sizes.length];
   } else if (typeof spec === "object" && "powerLaw" in spec) {
     const { min, exponent, max } = spec.powerLaw;

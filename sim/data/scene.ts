@@ -30,9 +30,9 @@
 import type { Rng } from "../engine/mod.ts";
 import { allocDataset } from "./dataset.ts";
 import { FastNoise } from "./_fast_noise.ts";
-import { modalityGroups, type ModalityGroups } from "./scene_structure.ts";
+import { type ModalityGroups, modalityGroups } from "./scene_structure.ts";
 import type { GeneratedSource, Split } from "./source.ts";
-import { type Dataset, type Modality, MODALITIES } from "./types.ts";
+import { type Dataset, MODALITIES, type Modality } from "./types.ts";
 import { generateImages, type ImagePool } from "./scene_image.ts";
 import { generateSeries, generateTabular, generateTokens } from "./scene_sensors.ts";
 

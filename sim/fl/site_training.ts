@@ -6,7 +6,7 @@
  */
 
 import type { Site } from "../world/mod.ts";
-import type { SiteState, SiteUpdate, Strategy } from "./strategies/mod.ts";
+import type { LocalConfig, SiteState, SiteUpdate, Strategy } from "./strategies/mod.ts";
 import type { Federation } from "./federation.ts";
 import { vectorBytes } from "./messages.ts";
 
@@ -48,10 +48,90 @@ function isDivergence(err: unknown): err is Error {
     (err.name === "DivergenceError" || /diverge|NaN|non-finite/i.test(err.message));
 }
 
+/** A site ready to train: what the strategy's site-side hooks decided at dispatch. */
+export interface PreparedSite {
+  siteId: number;
+  round: number;
+  start: Float32Array;
+  config: LocalConfig;
+  seed: number;
+}
+
 /**
- * Trains `sites` from `global` for round `round`; `key` names the decision
- * point (e.g. `round-3`) in the per-site seed stream `train/site-<id>/<key>`.
+ * Runs the site-side hooks that happen at dispatch (`siteStart`,
+ * `siteConfig`); `key` names the decision point (e.g. `round-3`) in the
+ * per-site seed stream `train/site-<id>/<key>`.
  */
+export function prepareSite(
+  fed: Federation,
+  strategy: Strategy,
+  siteId: number,
+  global: Float32Array,
+  round: number,
+  key: string,
+): PreparedSite {
+  const state = fed.siteStates[siteId];
+  return {
+    siteId,
+    round,
+    start: strategy.siteStart(global, state),
+    config: strategy.siteConfig(global, state, round),
+    seed: fed.streams.stream(`train/site-${siteId}/${key}`).seed32(),
+  };
+}
+
+/** Trains a prepared site and runs `siteFinish` on a copy of its state. */
+export async function trainPrepared(
+  fed: Federation,
+  strategy: Strategy,
+  p: PreparedSite,
+): Promise<TrainedSite | DivergedSite> {
+  const { epochs, batchSize, learningRate } = fed.training;
+  const site = fed.world.site(p.siteId);
+  let result;
+  try {
+    result = await site.train({
+      round: p.round,
+      // The executor may take ownership of the buffer it is given; keep our own start.
+      weights: p.start.slice(),
+      epochs,
+      batchSize,
+      learningRate,
+      seed: p.seed,
+      proxMu: p.config.proxMu,
+      anchor: p.config.anchor,
+      gradCorrection: p.config.gradCorrection,
+    });
+  } catch (err) {
+    if (isDivergence(err)) return { siteId: site.id, diverged: true, message: err.message };
+    throw err;
+  }
+  const stateAfter = cloneSiteState(fed.siteStates[site.id]);
+  const extras = strategy.siteFinish(p.start, result.weights, stateAfter, {
+    steps: result.steps,
+    learningRate,
+  });
+  let controlUpBytes = 0;
+  for (const v of Object.values(extras ?? {})) controlUpBytes += vectorBytes(v.length);
+  const correction = p.config.gradCorrection;
+  return {
+    siteId: site.id,
+    update: {
+      siteId: site.id,
+      weights: result.weights,
+      numSamples: result.samples,
+      steps: result.steps,
+      meanLoss: result.meanLoss,
+      learningRate,
+      extras,
+    },
+    stateAfter,
+    controlDownBytes: correction ? vectorBytes(correction.length) : 0,
+    controlUpBytes,
+  };
+}
+
+/** Prepares and trains `sites` from `global` for round `round`, in parallel. */
 export async function trainSites(
   fed: Federation,
   strategy: Strategy,
@@ -60,52 +140,6 @@ export async function trainSites(
   round: number,
   key: string,
 ): Promise<(TrainedSite | DivergedSite)[]> {
-  const { epochs, batchSize, learningRate } = fed.training;
-  return await Promise.all(sites.map(async (site): Promise<TrainedSite | DivergedSite> => {
-    const state = fed.siteStates[site.id];
-    const start = strategy.siteStart(global, state);
-    const config = strategy.siteConfig(global, state, round);
-    const seed = fed.streams.stream(`train/site-${site.id}/${key}`).seed32();
-    // The executor may take ownership of the buffer it is given; keep our own start.
-    const sent = start.slice();
-    let result;
-    try {
-      result = await site.train({
-        round,
-        weights: sent,
-        epochs,
-        batchSize,
-        learningRate,
-        seed,
-        proxMu: config.proxMu,
-        anchor: config.anchor,
-        gradCorrection: config.gradCorrection,
-      });
-    } catch (err) {
-      if (isDivergence(err)) return { siteId: site.id, diverged: true, message: err.message };
-      throw err;
-    }
-    const stateAfter = cloneSiteState(state);
-    const extras = strategy.siteFinish(start, result.weights, stateAfter, {
-      steps: result.steps,
-      learningRate,
-    });
-    let controlUpBytes = 0;
-    for (const v of Object.values(extras ?? {})) controlUpBytes += vectorBytes(v.length);
-    return {
-      siteId: site.id,
-      update: {
-        siteId: site.id,
-        weights: result.weights,
-        numSamples: result.samples,
-        steps: result.steps,
-        meanLoss: result.meanLoss,
-        learningRate,
-        extras,
-      },
-      stateAfter,
-      controlDownBytes: config.gradCorrection ? vectorBytes(config.gradCorrection.length) : 0,
-      controlUpBytes,
-    };
-  }));
+  const prepared = sites.map((s) => prepareSite(fed, strategy, s.id, global, round, key));
+  return await Promise.all(prepared.map((p) => trainPrepared(fed, strategy, p)));
 }

@@ -29,7 +29,9 @@ function imageFeatures(src: Float32Array, i: number, [H, W, C]: number[]): numbe
     return s / C;
   };
   const means = new Array(C).fill(0);
-  for (let p = 0; p < H * W; p++) for (let c = 0; c < C; c++) means[c] += src[base + p * C + c] / (H * W);
+  for (let p = 0; p < H * W; p++) {
+    for (let c = 0; c < C; c++) means[c] += src[base + p * C + c] / (H * W);
+  }
   let gx = 0, gy = 0, d1 = 0, d2 = 0;
   for (let y = 0; y + 1 < H; y++) {
     for (let x = 0; x + 1 < W; x++) {
@@ -104,7 +106,9 @@ export function logisticAccuracy(
   const n = y.length;
   const mean = new Float64Array(d), sd = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += x[i * d + j] / n;
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) sd[j] += (x[i * d + j] - mean[j]) ** 2 / n;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) sd[j] += (x[i * d + j] - mean[j]) ** 2 / n;
+  }
   for (let j = 0; j < d; j++) sd[j] = Math.sqrt(sd[j]) || 1;
   const z = (v: Float64Array, i: number, j: number) => (v[i * d + j] - mean[j]) / sd[j];
   const w = new Float64Array((d + 1) * classes);
@@ -122,7 +126,7 @@ export function logisticAccuracy(
         if (s > max) max = s;
       }
       let total = 0;
-      for (let c = 0; c < classes; c++) total += (logits[c] = Math.exp(logits[c] - max));
+      for (let c = 0; c < classes; c++) total += logits[c] = Math.exp(logits[c] - max);
       for (let c = 0; c < classes; c++) {
         const g = logits[c] / total - (c === y[i] ? 1 : 0);
         for (let j = 0; j < d; j++) grad[j * classes + c] += (g * z(x, i, j)) / n;

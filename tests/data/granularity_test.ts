@@ -2,15 +2,21 @@ import { assert, assertEquals } from "./_assert.ts";
 import { RngStreams } from "../../sim/engine/mod.ts";
 import {
   applyGranularity,
+  coarsestGranularity,
   createSceneSource,
   type Dataset,
+  planSites,
   sampleSize,
   TABULAR_QUANTUM,
 } from "../../sim/data/mod.ts";
 
 function scene(n = 8): Dataset {
   const src = createSceneSource({ modalities: ["image", "series", "tabular", "tokens"] });
-  return src.generate(Int32Array.from({ length: n }, (_, i) => i % 8), new RngStreams(3).stream("g"), "train");
+  return src.generate(
+    Int32Array.from({ length: n }, (_, i) => i % 8),
+    new RngStreams(3).stream("g"),
+    "train",
+  );
 }
 
 function distinctPerSample(ds: Dataset, m: "image" | "series" | "tabular"): number {
@@ -68,4 +74,17 @@ Deno.test("1/10-granularity tabular readings are quantised to steps of 1.0", () 
   const step = TABULAR_QUANTUM / 0.1;
   assert(ds.inputs.tabular!.every((v) => Math.abs(v / step - Math.round(v / step)) < 1e-5));
   assert(distinctPerSample(ds, "tabular") < 10);
+});
+
+Deno.test("per-modality granularity coarsens only the modalities it names", () => {
+  const full = scene(), ds = scene();
+  applyGranularity(ds, { image: 0.1 });
+  assert(distinctPerSample(ds, "image") <= 27);
+  assertEquals(ds.inputs.series, full.inputs.series);
+  assertEquals(ds.inputs.tabular, full.inputs.tabular);
+  assertEquals(coarsestGranularity({ image: 0.1, series: 0.5 }), 0.1);
+  const plans = planSites(createSceneSource(), {
+    groups: [{ group: "coarse-camera", count: 1, samples: 10, granularity: { image: 0.25 } }],
+  }, new RngStreams(1));
+  assertEquals([plans[0].granularity, plans[0].granularityByModality], [0.25, { image: 0.25 }]);
 });

@@ -54,9 +54,12 @@ Deno.test("materialised sites carry their granularity and missing camera", () =>
   const streams = new RngStreams(2);
   const plans = planSites(source, input, streams);
   const coarse = materializeSite(source, plans.find((p) => p.group === "coarse")!, streams).train;
-  const noCamera = materializeSite(source, plans.find((p) => p.group === "no-camera")!, streams).train;
+  const noCamera =
+    materializeSite(source, plans.find((p) => p.group === "no-camera")!, streams).train;
   assert(noCamera.inputs.image!.every((v) => v === 0));
-  for (let i = 0; i < noCamera.n; i++) assertEquals(Array.from(noCamera.mask.subarray(i * 4, i * 4 + 4)), [0, 1, 1, 1]);
+  for (let i = 0; i < noCamera.n; i++) {
+    assertEquals(Array.from(noCamera.mask.subarray(i * 4, i * 4 + 4)), [0, 1, 1, 1]);
+  }
   // Shift noise rides on top of the coarse series, but its step-to-step changes stay small.
   const s = coarse.inputs.series!;
   let rough = 0;
@@ -80,7 +83,9 @@ Deno.test("pooledTrainSet() is the concatenation of every site's training data",
   const pooled = pooledTrainSet(source, plans, streams);
   assertEquals(pooled.n, plans.reduce((s, p) => s + p.trainSize, 0));
   const last = materializeSite(source, plans[plans.length - 1], streams).train;
-  const tail = pooled.inputs.tabular!.subarray(pooled.inputs.tabular!.length - last.inputs.tabular!.length);
+  const tail = pooled.inputs.tabular!.subarray(
+    pooled.inputs.tabular!.length - last.inputs.tabular!.length,
+  );
   assert(sameBits(tail, last.inputs.tabular!));
 });
 

@@ -26,8 +26,10 @@ Deno.test("a missing modality is exactly zero with mask 0, others untouched", ()
 
 Deno.test("missing probabilities are per site: p = 1 always, p = 0 never, p = 0.5 about half", () => {
   const rng = streams.stream("missing");
-  const draws = Array.from({ length: 400 }, () =>
-    drawMissing({ image: 1, series: 0.5 }, ["image", "series", "tabular"], rng));
+  const draws = Array.from(
+    { length: 400 },
+    () => drawMissing({ image: 1, series: 0.5 }, ["image", "series", "tabular"], rng),
+  );
   assert(draws.every((d) => d.includes("image") && !d.includes("tabular")));
   assertAlmostEquals(draws.filter((d) => d.includes("series")).length / 400, 0.5, 0.08);
   assertEquals(drawMissing(["series"], ["image", "series"], rng), ["series"]);
@@ -43,7 +45,12 @@ Deno.test("every site of a group whose camera is missing with p = 1 is planned w
 
 Deno.test("feature shift applies one gain and offset per channel", () => {
   const full = make(), ds = make();
-  const shift = drawShift({ gain: 0.3, offset: 0.5 }, ds.modalities, ds.shapes, streams.stream("s"))!;
+  const shift = drawShift(
+    { gain: 0.3, offset: 0.5 },
+    ds.modalities,
+    ds.shapes,
+    streams.stream("s"),
+  )!;
   assertEquals(shift.gain.series!.length, 6);
   assertEquals(shift.offset.tabular!.length, 16);
   applyShift(ds, shift, new FastNoise(streams.stream("n")));
@@ -62,4 +69,13 @@ Deno.test("feature shift noise has the requested spread", () => {
   const d = ds.inputs.image!.map((v, i) => v - full.inputs.image![i]);
   const sd = Math.sqrt(d.reduce((a, b) => a + b * b, 0) / d.length);
   assertAlmostEquals(sd, 0.2, 0.01);
+});
+
+Deno.test("a shift spec of zeros means no shift at all", () => {
+  const ds = make();
+  assertEquals(
+    drawShift({ gain: 0, offset: 0, noise: 0 }, ds.modalities, ds.shapes, streams.stream("z")),
+    null,
+  );
+  assertEquals(drawShift({}, ds.modalities, ds.shapes, streams.stream("z")), null);
 });

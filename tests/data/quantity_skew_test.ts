@@ -11,7 +11,8 @@ Deno.test("1/10-scale sites have a tenth of the samples and a volumeScale near 0
       { group: "tenth", count: 40, samples: { lognormal: { median: 30, sigma: 0.3 } } },
     ],
   }, streams);
-  const full = plans.filter((p) => p.group === "full"), tenth = plans.filter((p) => p.group === "tenth");
+  const full = plans.filter((p) => p.group === "full"),
+    tenth = plans.filter((p) => p.group === "tenth");
   const ratio = median(tenth.map((p) => p.size)) / median(full.map((p) => p.size));
   assertAlmostEquals(ratio, 0.1, 0.02);
   assertAlmostEquals(median(tenth.map((p) => p.volumeScale)), 0.1, 0.02);
@@ -31,8 +32,10 @@ Deno.test("explicit sizes are used as given, cycling through the list", () => {
 
 Deno.test("power-law sizes respect their minimum and have a heavy tail", () => {
   const rng = streams.stream("pl");
-  const sizes = Array.from({ length: 2000 }, (_, i) =>
-    drawSiteSize({ powerLaw: { min: 20, exponent: 2 } }, i, rng, 1));
+  const sizes = Array.from(
+    { length: 2000 },
+    (_, i) => drawSiteSize({ powerLaw: { min: 20, exponent: 2 } }, i, rng, 1),
+  );
   assert(Math.min(...sizes) >= 20);
   // P(size > 200) = (20/200)^(2−1) = 0.1
   assertAlmostEquals(sizes.filter((s) => s > 200).length / sizes.length, 0.1, 0.03);

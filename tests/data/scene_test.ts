@@ -24,7 +24,9 @@ Deno.test("modalityGroups() lets any two modalities identify every class", () =>
     for (const b of ALL) {
       if (a === b) continue;
       const ga = modalityGroups(a, 8), gb = modalityGroups(b, 8);
-      const keys = new Set([...Array(8).keys()].map((c) => `${ga.classToGroup[c]},${gb.classToGroup[c]}`));
+      const keys = new Set(
+        [...Array(8).keys()].map((c) => `${ga.classToGroup[c]},${gb.classToGroup[c]}`),
+      );
       assertEquals(keys.size, 8, `${a}+${b}`);
     }
   }

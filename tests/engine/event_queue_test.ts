@@ -111,3 +111,15 @@ Deno.test("EventQueue rejects non-finite times and priorities", () => {
   assert.throws(() => q.push(Infinity, "x"), RangeError);
   assert.throws(() => q.push(1, "x", NaN), RangeError);
 });
+
+Deno.test("EventQueue ignores an old handle whose storage was reused by a newer event", () => {
+  const q = new EventQueue<string>();
+  const old = q.push(1, "old");
+  assert.equal(q.pop()?.value, "old");
+  const fresh = q.push(2, "fresh"); // reuses the freed slot
+  assert.equal(q.cancel(old), false);
+  old.cancelled = true; // also a no-op through the setter
+  assert.equal(fresh.cancelled, false);
+  assert.equal(q.size, 1);
+  assert.equal(q.pop()?.value, "fresh");
+});

@@ -31,7 +31,7 @@ export function tinyScenario(training: Training = {}, top: Record<string, unknow
       rounds: 3,
       sitesPerRound: 4,
       overcommit: 1.5,
-      localEpochs: 1,
+      localEpochs: 2,
       batchSize: 16,
       learningRate: 0.1,
       evalEvery: 2,

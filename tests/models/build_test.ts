@@ -85,9 +85,8 @@ Deno.test("buildModel rejects bad specs with readable errors", () => {
     RangeError,
     "shapes.image",
   );
-  // deno-lint-ignore no-explicit-any
   assertThrows(
-    () => buildModel({ ...tinySpec(), preset: "huge" as any }),
+    () => buildModel({ ...tinySpec(), preset: "huge" as unknown as ModelSpec["preset"] }),
     TypeError,
     "Expected preset",
   );

@@ -173,3 +173,25 @@ Deno.test("evaluate reports accuracy, loss and per-class accuracy", () => {
   assert(Number.isNaN(evaluate(model, { ...data, n: 0, labels: new Int32Array(0) }).accuracy));
   model.dispose();
 });
+
+Deno.test("the host-memory Adam matches tfjs Adam on the same gradients", async () => {
+  const tf = await import("@tensorflow/tfjs-core");
+  const { HostAdam } = await import("../../models/mod.ts");
+  const start = [0.5, -1.25, 2, 0.1];
+  const a = tf.variable(tf.tensor1d(start));
+  const b = tf.variable(tf.tensor1d(start));
+  const stock = tf.train.adam(0.01);
+  const host = new HostAdam([b], 0.01);
+  for (let step = 0; step < 5; step++) {
+    const g = tf.tensor1d([0.3 * step - 0.2, 1, -0.5, 0.01 * step]);
+    stock.applyGradients({ [a.name]: g });
+    host.apply([g]);
+    g.dispose();
+  }
+  const x = a.dataSync(), y = b.dataSync();
+  for (let i = 0; i < x.length; i++) {
+    assert(Math.abs(x[i] - y[i]) < 1e-6, `weight ${i}: ${x[i]} vs ${y[i]}`);
+  }
+  stock.dispose();
+  tf.dispose([a, b]);
+});

@@ -68,7 +68,10 @@ Deno.test("setWeightsFlat rejects a vector of the wrong size", () => {
     RangeError,
     "Expected a Float32Array of",
   );
-  // deno-lint-ignore no-explicit-any
-  assertThrows(() => getWeightsFlat(model, "all" as any), TypeError, "Expected which");
+  assertThrows(
+    () => getWeightsFlat(model, "all" as unknown as "trainable"),
+    TypeError,
+    "Expected which",
+  );
   model.dispose();
 });

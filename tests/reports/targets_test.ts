@@ -85,3 +85,10 @@ Deno.test("targetsOf() reads a scenario's targets block and rejects a non-number
   assertEquals(targetsOf({}), {});
   assertThrows(() => targetsOf({ targets: { maxGap: "0.1" } }), TypeError, "targets.maxGap");
 });
+
+Deno.test("targetsOf() keeps the scenario's seed list and rejects a non-numeric target", () => {
+  const t = targetsOf({ targets: { minAccuracy: 0.5, seeds: [1, 2, 3] } });
+  assertEquals(t.seeds, [1, 2, 3]);
+  assertEquals(t.minAccuracy, 0.5);
+  assertThrows(() => targetsOf({ targets: { minAccuracy: "high" } }), TypeError);
+});

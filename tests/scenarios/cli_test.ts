@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { main } from "../../cli/mod.ts";
+import { main, reportError } from "../../cli/mod.ts";
 
 const decoder = new TextDecoder();
 
@@ -91,4 +91,19 @@ Deno.test("help exits 0 and lists the commands", async () => {
   assert.equal(code, 0);
   assert.match(out, /validate/);
   assert.match(out, /run/);
+});
+
+Deno.test("an unexpected error is one line with exit 1, and its stack only with RENKEI_DEBUG=1", () => {
+  const lines: string[] = [];
+  const io = (env: Record<string, string>) => ({
+    out: () => {},
+    err: (l: string) => lines.push(l),
+    env: (k: string) => env[k],
+  });
+  assert.equal(reportError(new RangeError("boom\nsecond line"), io({})), 1);
+  assert.equal(lines.length, 1);
+  assert.match(lines[0], /^renkei: RangeError: boom {2}\(RENKEI_DEBUG=1 shows the stack\)$/);
+  lines.length = 0;
+  assert.equal(reportError(new RangeError("boom"), io({ RENKEI_DEBUG: "1" })), 1);
+  assert.match(lines.join("\n"), STACK);
 });

@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
-import { runFile, type RunScenario, sweepFile } from "../../cli/mod.ts";
+import { runFile, type RunScenario, sweepFile, type WriteRun } from "../../cli/mod.ts";
 import type { RunResults } from "../../sim/fl/results.ts";
 import type { Scenario } from "../../scenarios/mod.ts";
+
+/** Records the run directories the CLI would write, writing nothing. */
+function recordingWriter(dirs: string[] = []): WriteRun {
+  return (dir) => {
+    dirs.push(dir);
+    return Promise.resolve({ reportPath: `${dir}/report.html` });
+  };
+}
 
 const quietIo = (lines: string[]) => ({
   out: (l: string) => lines.push(l),
@@ -40,7 +48,7 @@ function resultsWith(finalAccuracy: number, scenario: Scenario): RunResults {
 Deno.test("run passes the resolved scenario, --seed, --workers and --out to the runner", async () => {
   const calls: { scenario: Scenario; out: string }[] = [];
   const runner: RunScenario = (scenario, options) => {
-    calls.push({ scenario, out: options.out });
+    calls.push({ scenario, out: options.outDir });
     return Promise.resolve(resultsWith(0.5, scenario));
   };
   const code = await runFile(
@@ -55,6 +63,7 @@ Deno.test("run passes the resolved scenario, --seed, --workers and --out to the 
     },
     quietIo([]),
     runner,
+    recordingWriter(),
   );
   assert.equal(code, 0);
   assert.equal(calls.length, 1);
@@ -69,12 +78,24 @@ Deno.test("run --check exits 3 when a target is missed and 0 when all are met", 
   const options = { sets: ["targets.minAccuracy=0.6"], check: true, resume: false, out: "runs/x" };
   const lines: string[] = [];
   assert.equal(
-    await runFile("scenarios/ci/smoke.yaml", options, quietIo(lines), withAccuracy(0.5)),
+    await runFile(
+      "scenarios/ci/smoke.yaml",
+      options,
+      quietIo(lines),
+      withAccuracy(0.5),
+      recordingWriter(),
+    ),
     3,
   );
   assert.ok(lines.join("\n").includes("minAccuracy"), lines.join("\n"));
   assert.equal(
-    await runFile("scenarios/ci/smoke.yaml", options, quietIo([]), withAccuracy(0.7)),
+    await runFile(
+      "scenarios/ci/smoke.yaml",
+      options,
+      quietIo([]),
+      withAccuracy(0.7),
+      recordingWriter(),
+    ),
     0,
   );
 });
@@ -82,18 +103,29 @@ Deno.test("run --check exits 3 when a target is missed and 0 when all are met", 
 Deno.test("run --check runs every seed in targets.seeds into its own folder", async () => {
   const seen: [number, string][] = [];
   const runner: RunScenario = (s, o) => {
-    seen.push([s.seed, o.out]);
+    seen.push([s.seed, o.outDir]);
     return Promise.resolve(resultsWith(0.9, s));
   };
   const options = { sets: ["targets.seeds=[1, 2]"], check: true, resume: false, out: "runs/m" };
-  assert.equal(await runFile("scenarios/ci/smoke.yaml", options, quietIo([]), runner), 0);
+  const written: string[] = [];
+  assert.equal(
+    await runFile(
+      "scenarios/ci/smoke.yaml",
+      options,
+      quietIo([]),
+      runner,
+      recordingWriter(written),
+    ),
+    0,
+  );
   assert.deepEqual(seen, [[1, "runs/m/seed-1"], [2, "runs/m/seed-2"]]);
+  assert.deepEqual(written, ["runs/m/seed-1", "runs/m/seed-2"]);
 });
 
 Deno.test("sweep runs every combination into its own folder", async () => {
   const seen: [number, string, string][] = [];
   const runner: RunScenario = (s, o) => {
-    seen.push([s.training.rounds, s.model.fusion, o.out]);
+    seen.push([s.training.rounds, s.model.fusion, o.outDir]);
     return Promise.resolve(resultsWith(0.9, s));
   };
   const options = {
@@ -102,7 +134,10 @@ Deno.test("sweep runs every combination into its own folder", async () => {
     resume: false,
     out: "runs/sw",
   };
-  assert.equal(await sweepFile("scenarios/ci/smoke.yaml", options, quietIo([]), runner), 0);
+  assert.equal(
+    await sweepFile("scenarios/ci/smoke.yaml", options, quietIo([]), runner, recordingWriter()),
+    0,
+  );
   assert.deepEqual(seen, [
     [1, "gated", "runs/sw/rounds=1_fusion=gated"],
     [1, "attention", "runs/sw/rounds=1_fusion=attention"],
@@ -119,7 +154,10 @@ Deno.test("sweep validates every combination first and runs nothing when one is 
   };
   const lines: string[] = [];
   const options = { sets: ["training.rounds=2,0"], check: false, resume: false };
-  assert.equal(await sweepFile("scenarios/ci/smoke.yaml", options, quietIo(lines), runner), 2);
+  assert.equal(
+    await sweepFile("scenarios/ci/smoke.yaml", options, quietIo(lines), runner, recordingWriter()),
+    2,
+  );
   assert.equal(runs, 0);
   assert.deepEqual(lines, [
     "--set training.rounds=0  training.rounds: must be a positive integer (expected integer ≥ 1, got 0)",

@@ -10,7 +10,14 @@
 import { Engine } from "../../engine/mod.ts";
 import type { Federation } from "../federation.ts";
 import { vectorBytes } from "../messages.ts";
-import { commitSiteState, type DivergedSite, trainSites, type TrainedSite } from "../site_training.ts";
+import {
+  commitSiteState,
+  type DivergedSite,
+  type PreparedSite,
+  prepareSite,
+  type TrainedSite,
+  trainPrepared,
+} from "../site_training.ts";
 import type { SiteFailure, SiteUpdate } from "../strategies/mod.ts";
 import type { Protocol, RoundStep } from "./protocol.ts";
 
@@ -32,8 +39,8 @@ interface Dispatch {
   n: number;
   version: number;
   time: number;
-  /** The global model it was sent (kept so a resumed run can redo its training). */
-  global: Float32Array;
+  /** What the site's hooks decided at dispatch (kept so a resumed run can redo its training). */
+  prepared: PreparedSite;
 }
 
 interface AsyncState {
@@ -42,6 +49,8 @@ interface AsyncState {
   time: number;
   inFlight: Dispatch[];
   retryAt: number | null;
+  /** Dispatches made after the last aggregation (they count towards the next round). */
+  dispatchedSinceAggregate: number;
 }
 
 /** Creates the FedBuff-style protocol. */
@@ -82,7 +91,8 @@ export function createAsyncProtocol(fed: Federation, settings: AsyncSettings): P
         fail(siteId, "dropped");
         continue;
       }
-      launch(e, { siteId, n, version, time: e.now, global: global! });
+      const prepared = prepareSite(fed, fed.strategy, siteId, global!, version + 1, `dispatch-${n}`);
+      launch(e, { siteId, n, version, time: e.now, prepared });
       return true;
     }
     return false;
@@ -102,23 +112,25 @@ export function createAsyncProtocol(fed: Federation, settings: AsyncSettings): P
   }
 
   /** Starts a site's training now (in parallel) and schedules its trip's events. */
-  function launch(e: Engine, d: Dispatch): void {
+  function launch(e: Engine, d: Dispatch, resumed = false): void {
     inFlight.set(d.siteId, d);
     const site = fed.world.site(d.siteId);
     const key = `dispatch-${d.n}`;
-    const training = trainSites(fed, fed.strategy, [site], d.global, d.version + 1, key)
-      .then((r) => r[0]);
+    const training = trainPrepared(fed, fed.strategy, d.prepared);
     // Awaited by the dispatch event; this keeps an early failure from going unhandled meanwhile.
     training.catch(() => {});
     // Download and compute do not depend on the result; the upload size might.
     const rng = fed.streams.stream(`world/site-${d.siteId}/link/${key}`);
-    fed.ledger.record("model-down", modelBytes);
+    // A resumed run's ledger already counts the model it sent before the checkpoint.
+    if (!resumed) fed.ledger.record("model-down", modelBytes);
+    // Its dispatch event ran before the checkpoint unless it was dispatched at that very instant.
+    const dispatchCounted = resumed && d.time < e.now;
     // A resumed run relaunches trips dispatched before its clock: their events start now.
     e.schedule(Math.max(e.now, d.time), async (e2) => {
       const result: TrainedSite | DivergedSite = await training;
       const controlDown = "diverged" in result ? 0 : result.controlDownBytes;
       const controlUp = "diverged" in result ? 0 : result.controlUpBytes;
-      if (controlDown > 0) fed.ledger.record("control-down", controlDown);
+      if (controlDown > 0 && !dispatchCounted) fed.ledger.record("control-down", controlDown);
       const trip = site.roundTrip(
         fed.perSample,
         fed.training.epochs,
@@ -206,7 +218,14 @@ export function createAsyncProtocol(fed: Federation, settings: AsyncSettings): P
         // Aggregation stops the engine right after emptying both, so this is a bug guard.
         throw new TypeError("Expected an empty async buffer at a checkpoint but found updates");
       }
-      return { version, dispatches, time: engine.now, inFlight: [...inFlight.values()], retryAt };
+      return {
+        version,
+        dispatches,
+        time: engine.now,
+        inFlight: [...inFlight.values()],
+        retryAt,
+        dispatchedSinceAggregate,
+      };
     },
     restore(saved: unknown): void {
       const s = saved as AsyncState;
@@ -216,7 +235,8 @@ export function createAsyncProtocol(fed: Federation, settings: AsyncSettings): P
       dispatches = s.dispatches;
       inFlight.clear();
       // Redo the in-flight trips: training is a pure function of what was dispatched.
-      for (const d of s.inFlight) launch(engine, d);
+      for (const d of s.inFlight) launch(engine, d, true);
+      dispatchedSinceAggregate = s.dispatchedSinceAggregate;
       retryAt = null;
       if (s.retryAt !== null) scheduleRetry(s.retryAt);
     },

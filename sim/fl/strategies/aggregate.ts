@@ -133,7 +133,7 @@ export function squaredDistance(a: Float32Array, b: Float32Array): number {
 /** Index of the first non-finite number in `v`, or -1 when every number is finite. */
 export function firstNonFinite(v: Float32Array): number {
   for (let j = 0; j < v.length; j++) {
-    // x - x is NaN exactly for NaN and ±Infinity, and avoids a call per element.
+    // x − x is NaN exactly for NaN and ±Infinity; cheaper than a call per element.
     if (v[j] - v[j] !== 0) return j;
   }
   return -1;
