@@ -128,6 +128,7 @@ export function splitStep(
     const needsInputGrad = k > 0;
     const xs = needsInputGrad ? [input as tf.Tensor, ...variables] : variables;
     const isTop = k === segments.length - 1;
+    if (xs.length === 0) continue; // the data owner's part has no weights: nothing to learn there
     const { value, grads } = tf.engine().gradients(
       () =>
         isTop

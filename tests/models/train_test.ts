@@ -184,7 +184,7 @@ Deno.test("the host-memory Adam matches tfjs Adam on the same gradients", async 
   const host = new HostAdam([b], 0.01);
   for (let step = 0; step < 5; step++) {
     const g = tf.tensor1d([0.3 * step - 0.2, 1, -0.5, 0.01 * step]);
-    stock.applyGradients({ [a.name]: g });
+    stock.applyGradients([{ name: a.name, tensor: g }]);
     host.apply([g]);
     g.dispose();
   }

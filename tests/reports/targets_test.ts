@@ -90,5 +90,9 @@ Deno.test("targetsOf() keeps the scenario's seed list and rejects a non-numeric 
   const t = targetsOf({ targets: { minAccuracy: 0.5, seeds: [1, 2, 3] } });
   assertEquals(t.seeds, [1, 2, 3]);
   assertEquals(t.minAccuracy, 0.5);
-  assertThrows(() => targetsOf({ targets: { minAccuracy: "high" } }), TypeError);
+  assertThrows(
+    () => targetsOf({ targets: { minAccuracy: "high" } }),
+    TypeError,
+    "targets.minAccuracy",
+  );
 });
