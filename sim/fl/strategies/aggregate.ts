@@ -56,6 +56,13 @@ export function weightedAverage(
   if (total <= 0) {
     throw new RangeError(`Expected the weights to sum to more than 0 but found ${total}`);
   }
+  const used: Float32Array[] = [];
+  const usedWeights: number[] = [];
+  for (let i = 0; i < vectors.length; i++) {
+    if (weights[i] === 0) continue;
+    used.push(vectors[i]);
+    usedWeights.push(weights[i]);
+  }
   const out = new Float32Array(length);
   const acc = new Float64Array(Math.min(BLOCK, length));
   // Blocked so the accumulator stays cached while every vector streams past it once.
@@ -63,11 +70,19 @@ export function weightedAverage(
     const end = Math.min(length, start + BLOCK);
     const n = end - start;
     acc.fill(0, 0, n);
-    for (let i = 0; i < vectors.length; i++) {
-      const w = weights[i];
-      if (w === 0) continue;
-      const v = vectors[i];
-      for (let j = 0; j < n; j++) acc[j] += w * v[start + j];
+    // Four vectors per sweep: a quarter of the accumulator loads and stores.
+    let i = 0;
+    for (; i + 3 < used.length; i += 4) {
+      const [a, b, c, d] = [used[i], used[i + 1], used[i + 2], used[i + 3]];
+      const [wa, wb, wc, wd] = [usedWeights[i], usedWeights[i + 1], usedWeights[i + 2], usedWeights[i + 3]];
+      for (let j = 0, k = start; j < n; j++, k++) {
+        acc[j] += wa * a[k] + wb * b[k] + wc * c[k] + wd * d[k];
+      }
+    }
+    for (; i < used.length; i++) {
+      const v = used[i];
+      const w = usedWeights[i];
+      for (let j = 0, k = start; j < n; j++, k++) acc[j] += w * v[k];
     }
     // Divide by the raw total (not pre-normalised weights) so identical
     // vectors with integer weights average back to themselves exactly.

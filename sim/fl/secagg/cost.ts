@@ -1,0 +1,132 @@
+/**
+ * What one secure-aggregation round costs, predicted from its sizes alone:
+ * bytes per message kind (per site and in total) and work per site and at
+ * the server. A protocol charges these on the virtual clock; they equal
+ * what {@link secureAggregate} measures when run with the same sizes.
+ */
+
+import {
+  DIRECTORY_ENTRY_BYTES,
+  ENVELOPE_BYTES,
+  KEY_ADVERT_BYTES,
+  maskedInputBytes,
+  SHARE_PLAINTEXT_BYTES,
+  type SecAggKind,
+  survivorListBytes,
+  unmaskResponseBytes,
+} from "./messages.ts";
+import {
+  interpolateFieldOps,
+  type SecAggOps,
+  splitFieldOps,
+  weightFieldOps,
+  zeroOps,
+} from "./ops.ts";
+import { defaultThreshold, requireSecAggThreshold } from "./threshold.ts";
+
+/** Bytes per message kind. */
+export type SecAggBytes = Record<SecAggKind, number>;
+
+/** Sizes of a round beyond `n` and `dim`. */
+export interface SecAggCostOptions {
+  /** Shamir threshold; defaults to {@link defaultThreshold}(n). */
+  threshold?: number;
+  /** Sites whose masked update never arrives (dropped after masking). Default 0. */
+  dropped?: number;
+  /** Survivors that send their masked update but not their unmasking shares. Default 0. */
+  silent?: number;
+}
+
+/** Predicted cost of one secure-aggregation round. */
+export interface SecAggCost {
+  threshold: number;
+  /** Sites whose inputs are in the sum. */
+  survivors: number;
+  /** Sites that answered the unmasking round. */
+  responders: number;
+  /** A site that takes part in every round: bytes it sends and receives, and its work. */
+  site: { bytesUp: SecAggBytes; bytesDown: SecAggBytes; ops: SecAggOps };
+  /** The server's work to unmask the sum. */
+  server: { ops: SecAggOps };
+  /** Bytes moved by all sites together, both directions, per kind. */
+  bytesByKind: SecAggBytes;
+}
+
+/**
+ * Bytes and work of one round with `n` sampled sites and `dim` parameters.
+ *
+ * @example
+ * ```ts
+ * import { secAggCost } from "./cost.ts";
+ * const cost = secAggCost(50, 100_000);
+ * if (cost.site.bytesUp["secagg-masked-update"] !== 400_000) throw new Error();
+ * ```
+ */
+export function secAggCost(n: number, dim: number, options: SecAggCostOptions = {}): SecAggCost {
+  if (!Number.isInteger(dim) || dim < 1) {
+    throw new RangeError(`Expected dim to be an integer ≥ 1 but found ${dim}`);
+  }
+  const t = options.threshold ?? defaultThreshold(n);
+  requireSecAggThreshold(n, t);
+  const dropped = options.dropped ?? 0;
+  const silent = options.silent ?? 0;
+  if (!Number.isInteger(dropped) || dropped < 0 || dropped >= n) {
+    throw new RangeError(`Expected dropped to be an integer in 0..${n - 1} but found ${dropped}`);
+  }
+  const survivors = n - dropped;
+  if (!Number.isInteger(silent) || silent < 0 || silent > survivors) {
+    throw new RangeError(`Expected silent to be an integer in 0..${survivors} but found ${silent}`);
+  }
+  const responders = survivors - silent;
+
+  const bytesUp: SecAggBytes = {
+    "secagg-keys": KEY_ADVERT_BYTES,
+    "secagg-shares": (n - 1) * ENVELOPE_BYTES,
+    "secagg-masked-update": maskedInputBytes(dim),
+    "secagg-unmask": unmaskResponseBytes(n),
+  };
+  const bytesDown: SecAggBytes = {
+    "secagg-keys": n * DIRECTORY_ENTRY_BYTES,
+    "secagg-shares": (n - 1) * ENVELOPE_BYTES,
+    "secagg-masked-update": 0,
+    "secagg-unmask": survivorListBytes(survivors),
+  };
+  const bytesByKind: SecAggBytes = {
+    "secagg-keys": n * (bytesUp["secagg-keys"] + bytesDown["secagg-keys"]),
+    "secagg-shares": n * (bytesUp["secagg-shares"] + bytesDown["secagg-shares"]),
+    "secagg-masked-update": survivors * bytesUp["secagg-masked-update"],
+    "secagg-unmask": survivors * bytesDown["secagg-unmask"] +
+      responders * bytesUp["secagg-unmask"],
+  };
+  return {
+    threshold: t,
+    survivors,
+    responders,
+    site: { bytesUp, bytesDown, ops: siteOps(n, t, dim, true) },
+    server: { ops: serverOps(n, t, dim, survivors) },
+    bytesByKind,
+  };
+}
+
+/** Work of one site; `responds` says whether it also answers the unmasking round. */
+export function siteOps(n: number, t: number, dim: number, responds: boolean): SecAggOps {
+  const ops = zeroOps();
+  ops.keyGenerations = 2;
+  ops.keyAgreements = 2 * (n - 1);
+  ops.fieldOps = 2 * splitFieldOps(n, t);
+  ops.sealedBytes = (responds ? 2 : 1) * (n - 1) * SHARE_PLAINTEXT_BYTES;
+  ops.prgWords = n * dim;
+  ops.ringWords = (n + 1) * dim;
+  return ops;
+}
+
+/** Work of the server to unmask a sum of `survivors` inputs out of `n`. */
+export function serverOps(n: number, t: number, dim: number, survivors: number): SecAggOps {
+  const dropped = n - survivors;
+  const ops = zeroOps();
+  ops.keyAgreements = dropped * survivors;
+  ops.fieldOps = weightFieldOps(t) + n * interpolateFieldOps(t);
+  ops.prgWords = (survivors + dropped * survivors) * dim;
+  ops.ringWords = survivors * dim + ops.prgWords;
+  return ops;
+}

@@ -1,0 +1,20 @@
+/**
+ * Split learning sized to the compute a building or district has: a model cut
+ * into stages that run on the devices inside one edge site (IoT nodes, a
+ * gateway, the edge server), trained on real tensors with the bytes at every
+ * cut counted; SplitFed averaging; a planner that picks the partition with the
+ * shortest simulated step under every device's memory; and comparisons with
+ * training on the weakest device or moving raw inputs to the server.
+ *
+ * @module
+ */
+export * from "./types.ts";
+export { type Stage, type StagedModel, runStages, stageModel } from "./stages.ts";
+export { allPartitions, checkPartition } from "./partition.ts";
+export {
+  type Batch,
+  type LinkMessage,
+  splitStep,
+  type SplitStepResult,
+  unsplitStep,
+} from "./split_step.ts";
