@@ -3,6 +3,7 @@
  * never exits the process itself, so tests can call it directly.
  */
 import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { addBenchCommand } from "./bench.ts";
 import { EXIT_INVALID, EXIT_OK, reportError } from "./exit.ts";
 import { type CliIo, processIo } from "./io.ts";
 import { runFile } from "./run.ts";
@@ -85,6 +86,7 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
       setCode(await sweepFile(file, { ...opts, sets: opts.set }, io));
     });
 
+  addBenchCommand(program, io, setCode);
   return program;
 }
 

@@ -19,7 +19,10 @@ import type { Scenario } from "../../scenarios/mod.ts";
 export function createSource(data: Scenario["data"]): DataSource {
   switch (data.source) {
     case "scene":
-      return createSceneSource({ classes: data.classes, modalities: data.modalities as Modality[] });
+      return createSceneSource({
+        classes: data.classes,
+        modalities: data.modalities as Modality[],
+      });
     default:
       throw new TypeError(
         `Expected a data source the federation can build ("scene") but found "${data.source}"`,

@@ -34,7 +34,7 @@ import type {
   SiteExecutor,
 } from "../world/mod.ts";
 import type { WeightLayoutEntry } from "./strategies/mod.ts";
-import { type DataSource } from "../data/mod.ts";
+import type { DataSource } from "../data/mod.ts";
 import { planScenario } from "./data_setup.ts";
 
 /** What an executor needs to rebuild everything a site task uses. */
@@ -164,7 +164,12 @@ export class LocalExecutor implements SiteExecutor {
 
   /** Accuracy and loss of `weights` on the global test set. */
   evaluateGlobal(weights: Float32Array): LocalEvalResult {
-    this.#globalTest ??= globalTestSet(this.#source, this.#globalTestSize, this.#streams, this.plans);
+    this.#globalTest ??= globalTestSet(
+      this.#source,
+      this.#globalTestSize,
+      this.#streams,
+      this.plans,
+    );
     return this.#evaluateOn(this.#globalTest, weights);
   }
 
@@ -174,7 +179,11 @@ export class LocalExecutor implements SiteExecutor {
   }
 
   /** Trains the model in place on `data` from `weights` for one epoch; returns the new weights. */
-  trainEpoch(data: Dataset, weights: Float32Array, task: Omit<LocalTrainTask, "weights" | "round" | "epochs">) {
+  trainEpoch(
+    data: Dataset,
+    weights: Float32Array,
+    task: Omit<LocalTrainTask, "weights" | "round" | "epochs">,
+  ) {
     setWeightsFlat(this.#model, weights);
     const r = trainLocal(this.#model, data, { ...task, epochs: 1 });
     return { weights: getWeightsFlat(this.#model), meanLoss: r.meanLoss };

@@ -18,8 +18,8 @@ export {
   BYTES_PER_WEIGHT,
   MESSAGE_KIND_NAMES,
   MESSAGE_KINDS,
-  MessageLedger,
   type MessageKind,
+  MessageLedger,
   METRICS_BYTES,
   vectorBytes,
 } from "./messages.ts";
@@ -27,7 +27,7 @@ export { firstReaching, lastEvaluated, summarize, TARGET_FRACTIONS } from "./sum
 export { playRound, type RoundOutcome, type Trip } from "./round_clock.ts";
 export { sampleSites, syncRound, type SyncRoundResult, type SyncRoundSpec } from "./sync_round.ts";
 export { type Federation, type LocalTraining, TRAINING_BYTES_PER_WEIGHT } from "./federation.ts";
-export { EVERY_ROUND_PRESETS, evaluatesGlobal, type SiteEvaluation } from "./evaluation.ts";
+export { evaluatesGlobal, EVERY_ROUND_PRESETS, type SiteEvaluation } from "./evaluation.ts";
 export { type BaselineSettings, trainCentral } from "./baseline.ts";
 export { type ExecutorSetup, LocalExecutor, modelSpec, SITE_CACHE_SIZE } from "./executor.ts";
 export { WorkerPool } from "./pool.ts";

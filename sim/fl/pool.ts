@@ -84,7 +84,9 @@ export class WorkerPool implements SiteExecutor {
   /** Trains site `siteId`; `task.weights` is transferred (the caller's copy is detached). */
   train(siteId: number, task: LocalTrainTask): Promise<LocalTrainResult> {
     const id = this.#nextId++;
-    return this.#enqueue({ type: "train", id, siteId, task }, [task.weights.buffer as ArrayBuffer]) as Promise<
+    return this.#enqueue({ type: "train", id, siteId, task }, [
+      task.weights.buffer as ArrayBuffer,
+    ]) as Promise<
       LocalTrainResult
     >;
   }
@@ -112,7 +114,9 @@ export class WorkerPool implements SiteExecutor {
 
   #enqueue(request: WorkerRequest, transfer: Transferable[]): Promise<unknown> {
     if (this.#closed) {
-      return Promise.reject(new Error("Expected the worker pool to be open but found it terminated"));
+      return Promise.reject(
+        new Error("Expected the worker pool to be open but found it terminated"),
+      );
     }
     return new Promise((resolve, reject) => {
       this.#queue.push({ request, transfer, pending: { resolve, reject } });

@@ -97,7 +97,9 @@ export function playRound(
       continue;
     }
     engine.schedule(t3, (e) => {
-      for (const [state, a, b] of phases) spans.push({ siteId: trip.siteId, state, start: a, end: b });
+      for (const [state, a, b] of phases) {
+        spans.push({ siteId: trip.siteId, state, start: a, end: b });
+      }
       arrivals.set(trip.siteId, e.now);
       if (closeTime === null) {
         accepted.push(trip.siteId);

@@ -181,11 +181,17 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
 
     if (!centralDone) {
       const progress = createProgress("baseline", scenario.baseline.epochs, { quiet });
-      state.central = trainCentral(main, initial, {
-        epochs: scenario.baseline.epochs,
-        batchSize: t.batchSize,
-        learningRate: t.learningRate,
-      }, streams, () => progress.tick());
+      state.central = trainCentral(
+        main,
+        initial,
+        {
+          epochs: scenario.baseline.epochs,
+          batchSize: t.batchSize,
+          learningRate: t.learningRate,
+        },
+        streams,
+        () => progress.tick(),
+      );
       progress.done();
       checkpoint();
     }

@@ -10,7 +10,7 @@ import type { SiteFailure, SiteUpdate, Strategy } from "./strategies/mod.ts";
 import type { Federation } from "./federation.ts";
 import { vectorBytes } from "./messages.ts";
 import { playRound, type Trip } from "./round_clock.ts";
-import { commitSiteState, trainSites, type TrainedSite } from "./site_training.ts";
+import { commitSiteState, type TrainedSite, trainSites } from "./site_training.ts";
 
 /** What one synchronous round needs to know. */
 export interface SyncRoundSpec {
@@ -53,7 +53,10 @@ export function sampleSites(
   overcommit: number,
 ): number[] {
   const k = Math.min(candidates.length, Math.ceil(sitesPerRound * overcommit));
-  const picks = fed.streams.stream(`sampling/${key}`).sampleWithoutReplacement(candidates.length, k);
+  const picks = fed.streams.stream(`sampling/${key}`).sampleWithoutReplacement(
+    candidates.length,
+    k,
+  );
   return picks.map((i) => candidates[i]).sort((a, b) => a - b);
 }
 
@@ -96,7 +99,11 @@ export async function syncRound(fed: Federation, spec: SyncRoundSpec): Promise<S
       modelBytes + r.controlUpBytes,
       fed.streams.stream(`world/site-${r.siteId}/link/${key}`),
     );
-    trips.push({ siteId: r.siteId, ...trip, dropAt: site.availability.firstOfflineIn(start, start + trip.total) });
+    trips.push({
+      siteId: r.siteId,
+      ...trip,
+      dropAt: site.availability.firstOfflineIn(start, start + trip.total),
+    });
   }
 
   const outcome = playRound(trips, { start, needed: spec.sitesPerRound, deadline });

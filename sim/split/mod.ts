@@ -18,3 +18,26 @@ export {
   type SplitStepResult,
   unsplitStep,
 } from "./split_step.ts";
+export {
+  type PartitionCost,
+  partitionCost,
+  type StepSettings,
+} from "./cost.ts";
+export {
+  describeBounds,
+  formatBytes,
+  InfeasiblePlanError,
+  MAX_CANDIDATES,
+  planPartition,
+  type SplitPlan,
+} from "./planner.ts";
+export { planTable } from "./explain.ts";
+export { type ComparisonSettings, comparePlacements, type Placement } from "./compare.ts";
+export {
+  type SplitFedNode,
+  type SplitFedOptions,
+  type SplitFedRound,
+  splitFedRound,
+} from "./splitfed.ts";
+export { readVariables, weightedMean, writeVariables } from "./weights.ts";
+export { buildingChain, drawBuilding, type IotNodeSpec } from "./building.ts";

@@ -24,10 +24,11 @@ export class InfeasiblePlanError extends RangeError {
     readonly neededBytes: number,
     readonly availableBytes: number,
     readonly candidates: PartitionCost[],
+    deviceNames: string[],
   ) {
     super(
       `Expected a partition that fits every device's memory but found none: even the closest (${
-        describeBounds(candidates[0])
+        describeBounds(candidates[0], deviceNames)
       }) needs ${formatBytes(neededBytes)} on ${device}, which has ${formatBytes(availableBytes)}`,
     );
     this.name = "InfeasiblePlanError";
@@ -84,7 +85,13 @@ export function planPartition(
   if (feasible.length === 0) {
     const closest = [...candidates].sort((a, b) => overshoot(a) - overshoot(b));
     const o = closest[0].overflow!;
-    throw new InfeasiblePlanError(o.device, o.neededBytes, o.availableBytes, closest);
+    throw new InfeasiblePlanError(
+      o.device,
+      o.neededBytes,
+      o.availableBytes,
+      closest,
+      chain.devices.map((d) => d.name),
+    );
   }
   const infeasible = candidates.filter((c) => !c.feasible).sort((a, b) => a.stepSeconds - b.stepSeconds);
   return {

@@ -129,13 +129,13 @@ export function splitStep(
     const xs = needsInputGrad ? [input as tf.Tensor, ...variables] : variables;
     const isTop = k === segments.length - 1;
     if (xs.length === 0) continue; // the data owner's part has no weights: nothing to learn there
-    const { value, grads } = tf.engine().gradients(
+    const { value, grads } = gradientsOf(
       () =>
         isTop
           ? crossEntropy(runStages(model, s.from, s.to, input, true), batch.labels)
           : runStages(model, s.from, s.to, input, true),
       xs,
-      upstream ?? undefined,
+      upstream,
     );
     if (isTop) loss = value.dataSync()[0];
     value.dispose();
@@ -143,8 +143,9 @@ export function splitStep(
     applySgd(variables, needsInputGrad ? grads.slice(1) : grads, learningRate);
     upstream = null;
     if (needsInputGrad) {
-      upstream = grads[0];
-      send(messages, s.device, segments[k - 1].device, "gradient", tensorBytes(upstream));
+      const gradient = grads[0];
+      upstream = gradient;
+      send(messages, s.device, segments[k - 1].device, "gradient", tensorBytes(gradient));
       grads.slice(1).forEach((g) => g.dispose());
     } else {
       grads.forEach((g) => g.dispose());
@@ -152,6 +153,18 @@ export function splitStep(
     if (k > 0) (input as tf.Tensor).dispose();
   }
   return { loss, messages, bytesByKind: totals(messages) };
+}
+
+/**
+ * Value of `f` and its vector–Jacobian product with `dy` (or the gradient of
+ * a scalar `f`) for each of `xs`, tensors and variables alike.
+ */
+function gradientsOf(
+  f: () => tf.Tensor,
+  xs: tf.Tensor[],
+  dy: tf.Tensor | null,
+): { value: tf.Tensor; grads: tf.Tensor[] } {
+  return tf.engine().gradients(f, xs, dy ?? undefined);
 }
 
 function totals(messages: LinkMessage[]): Record<LinkMessage["kind"], number> {
@@ -167,13 +180,10 @@ function totals(messages: LinkMessage[]): Record<LinkMessage["kind"], number> {
  */
 export function unsplitStep(model: StagedModel, batch: Batch, learningRate: number): number {
   const variables = model.stages.flatMap((s) => s.variables);
-  const { value, grads } = tf.engine().gradients(
-    () =>
-      crossEntropy(
-        runStages(model, 0, model.stages.length, batch.inputs, true),
-        batch.labels,
-      ),
+  const { value, grads } = gradientsOf(
+    () => crossEntropy(runStages(model, 0, model.stages.length, batch.inputs, true), batch.labels),
     variables,
+    null,
   );
   const loss = value.dataSync()[0];
   value.dispose();

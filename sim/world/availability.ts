@@ -7,7 +7,7 @@
  */
 
 import type { RngStreams } from "../engine/mod.ts";
-import { type DistributionSpec } from "./profile.ts";
+import type { DistributionSpec } from "./profile.ts";
 import { sampleDistribution } from "../engine/mod.ts";
 
 /** The scenario's availability: a per-decision probability, or on/off periods (seconds). */

@@ -12,8 +12,8 @@ import {
   computeSeconds,
   jitterFactor,
   localUpdateFlops,
-  roundTrip,
   type RoundTrip,
+  roundTrip,
   transferSeconds,
 } from "./timing.ts";
 
@@ -118,7 +118,12 @@ export class Site {
     rng: Rng,
   ): RoundTrip {
     const { latencyS, uplinkBps, downlinkBps, jitter } = this.link;
-    const down = transferSeconds(downBytes, downlinkBps, latencyS, jitterFactor(jitter, rng.normal()));
+    const down = transferSeconds(
+      downBytes,
+      downlinkBps,
+      latencyS,
+      jitterFactor(jitter, rng.normal()),
+    );
     const flops = localUpdateFlops(perSample, this.data.trainSamples, epochs);
     const compute = computeSeconds(flops, this.device.computeFlops);
     const up = transferSeconds(upBytes, uplinkBps, latencyS, jitterFactor(jitter, rng.normal()));

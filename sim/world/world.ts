@@ -22,7 +22,9 @@ export class World {
 
   constructor(sites: Site[]) {
     sites.forEach((s, i) => {
-      if (s.id !== i) throw new RangeError(`Expected site ${i} at index ${i} but found site ${s.id}`);
+      if (s.id !== i) {
+        throw new RangeError(`Expected site ${i} at index ${i} but found site ${s.id}`);
+      }
     });
     this.sites = sites;
   }

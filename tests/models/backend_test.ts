@@ -32,3 +32,27 @@ Deno.test("initBackend rejects an unknown backend name with a readable error", a
   }
   await assertRejects(() => initBackend("tpu" as unknown as "cpu"), TypeError, 'but found "tpu"');
 });
+
+Deno.test("the cpu fallback trains a tiny model too", async () => {
+  const { buildModel, getWeightsFlat, trainLocal } = await import("../../models/mod.ts");
+  const { syntheticDataset } = await import("./_fixtures.ts");
+  await initBackend("cpu");
+  try {
+    const shapes = { tabular: [8], tokens: [6] };
+    const model = buildModel({ preset: "tiny", shapes, classes: 3, seed: 1, fusion: "gated" });
+    const before = getWeightsFlat(model);
+    const result = trainLocal(model, syntheticDataset(24, 3, shapes, 1, 16), {
+      epochs: 1,
+      batchSize: 8,
+      learningRate: 0.1,
+      seed: 1,
+    });
+    assertEquals(result.steps, 3);
+    const after = getWeightsFlat(model);
+    assertEquals(after.every(Number.isFinite), true);
+    assertEquals(after.some((v, i) => v !== before[i]), true);
+    model.dispose();
+  } finally {
+    await initBackend("wasm");
+  }
+});

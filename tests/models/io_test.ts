@@ -1,4 +1,4 @@
-import * as tf from "@tensorflow/tfjs-core";
+import type * as tf from "@tensorflow/tfjs-core";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { assertArraysIdentical, assertEquals } from "./_assert.ts";

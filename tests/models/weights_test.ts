@@ -1,4 +1,4 @@
-import * as tf from "@tensorflow/tfjs-core";
+import type * as tf from "@tensorflow/tfjs-core";
 import { assert, assertArraysIdentical, assertEquals, assertThrows } from "./_assert.ts";
 import {
   buildModel,

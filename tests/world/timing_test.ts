@@ -46,6 +46,12 @@ Deno.test("roundTrip() totals download, compute and upload", () => {
 Deno.test("timing functions reject impossible inputs with a message naming the value", () => {
   assert.throws(() => computeSeconds(1, 0), { name: "RangeError", message: /but found 0/ });
   assert.throws(() => transferSeconds(-1, 1e6, 0), { name: "RangeError", message: /bytes/ });
-  assert.throws(() => transferSeconds(1, 1e6, 0, 0), { name: "RangeError", message: /jitter factor/ });
-  assert.throws(() => localUpdateFlops({ forward: 1, backward: 1 }, NaN, 1), { name: "RangeError", message: /samples/ });
+  assert.throws(() => transferSeconds(1, 1e6, 0, 0), {
+    name: "RangeError",
+    message: /jitter factor/,
+  });
+  assert.throws(() => localUpdateFlops({ forward: 1, backward: 1 }, NaN, 1), {
+    name: "RangeError",
+    message: /samples/,
+  });
 });

@@ -5,14 +5,22 @@ import { Availability, buildWorld, type SiteBlueprint } from "../../sim/world/mo
 const blueprint = (group: string, compute: number | object = 1e9): SiteBlueprint => ({
   data: { group, trainSamples: 100, testSamples: 25, volumeScale: 1, granularity: 1, missing: [] },
   devices: { compute: compute as number, memory: 1e9 },
-  links: { latency: { lognormal: { median: 0.05, sigma: 0.5 } }, uplink: 5e6, downlink: 2e7, jitter: 0 },
+  links: {
+    latency: { lognormal: { median: 0.05, sigma: 0.5 } },
+    uplink: 5e6,
+    downlink: 2e7,
+    jitter: 0,
+  },
   availability: { probability: 1 },
 });
 
 Deno.test("buildWorld() draws each site from its own stream, so adding a site changes no other", () => {
   const spread = { lognormal: { median: 1e9, sigma: 0.5 } };
   const small = buildWorld([blueprint("a", spread), blueprint("a", spread)], new RngStreams(3));
-  const large = buildWorld([blueprint("a", spread), blueprint("a", spread), blueprint("b", spread)], new RngStreams(3));
+  const large = buildWorld(
+    [blueprint("a", spread), blueprint("a", spread), blueprint("b", spread)],
+    new RngStreams(3),
+  );
   assert.deepEqual(small.site(1).device, large.site(1).device);
   assert.deepEqual(small.site(1).link, large.site(1).link);
   assert.notEqual(large.site(0).device.computeFlops, large.site(1).device.computeFlops);
@@ -20,7 +28,10 @@ Deno.test("buildWorld() draws each site from its own stream, so adding a site ch
 });
 
 Deno.test("Site.roundTrip() charges transfers and compute by hand-checkable arithmetic", () => {
-  const world = buildWorld([{ ...blueprint("a"), links: { latency: 0.1, uplink: 1e6, downlink: 8e6, jitter: 0 } }], new RngStreams(1));
+  const world = buildWorld([{
+    ...blueprint("a"),
+    links: { latency: 0.1, uplink: 1e6, downlink: 8e6, jitter: 0 },
+  }], new RngStreams(1));
   const rng = new RngStreams(1).stream("x");
   // down: 0.1 + 1e6 × 8 / 8e6 = 1.1 s; compute: (1e6 + 2e6) × 100 × 2 / 1e9 = 0.6 s; up: 0.1 + 8 = 8.1 s
   const trip = world.site(0).roundTrip({ forward: 1e6, backward: 2e6 }, 2, 1e6, 1e6, rng);

@@ -91,7 +91,14 @@ export function createAsyncProtocol(fed: Federation, settings: AsyncSettings): P
         fail(siteId, "dropped");
         continue;
       }
-      const prepared = prepareSite(fed, fed.strategy, siteId, global!, version + 1, `dispatch-${n}`);
+      const prepared = prepareSite(
+        fed,
+        fed.strategy,
+        siteId,
+        global!,
+        version + 1,
+        `dispatch-${n}`,
+      );
       launch(e, { siteId, n, version, time: e.now, prepared });
       return true;
     }
@@ -145,8 +152,16 @@ export function createAsyncProtocol(fed: Federation, settings: AsyncSettings): P
         : null;
       const t1 = d.time + trip.download, t2 = t1 + trip.compute;
       const spans = (until: number) => {
-        for (const [state, a, b] of [["download", d.time, t1], ["compute", t1, t2], ["upload", t2, end]] as const) {
-          if (a < until) fed.timeline.push({ siteId: d.siteId, state, start: a, end: Math.min(b, until) });
+        for (
+          const [state, a, b] of [["download", d.time, t1], ["compute", t1, t2], [
+            "upload",
+            t2,
+            end,
+          ]] as const
+        ) {
+          if (a < until) {
+            fed.timeline.push({ siteId: d.siteId, state, start: a, end: Math.min(b, until) });
+          }
         }
       };
       if ("diverged" in result || dropAt !== null || giveUpAt !== null) {
@@ -154,7 +169,14 @@ export function createAsyncProtocol(fed: Federation, settings: AsyncSettings): P
         e2.schedule(at, (e3) => {
           spans(at);
           inFlight.delete(d.siteId);
-          fail(d.siteId, "diverged" in result ? "diverged" : dropAt !== null && dropAt <= at ? "dropped" : "deadline");
+          fail(
+            d.siteId,
+            "diverged" in result
+              ? "diverged"
+              : dropAt !== null && dropAt <= at
+              ? "dropped"
+              : "deadline",
+          );
           fillUp(e3);
         }, { kind: "failure" });
         return;
@@ -183,7 +205,9 @@ export function createAsyncProtocol(fed: Federation, settings: AsyncSettings): P
       sampled: dispatchedSinceAggregate,
       completed: updates.length,
       failures: [...failures].sort((a, b) => a.siteId - b.siteId),
-      meanLoss: samples > 0 ? updates.reduce((a, u) => a + u.meanLoss * u.numSamples, 0) / samples : NaN,
+      meanLoss: samples > 0
+        ? updates.reduce((a, u) => a + u.meanLoss * u.numSamples, 0) / samples
+        : NaN,
     };
     global = next;
     version++;

@@ -35,7 +35,11 @@ export function createProtocol(
   const sitesPerRound = Math.min(t.sitesPerRound, fed.world.size);
   switch (t.protocol) {
     case "sync":
-      return createSyncProtocol(fed, { sitesPerRound, overcommit: t.overcommit, deadline: t.deadline });
+      return createSyncProtocol(fed, {
+        sitesPerRound,
+        overcommit: t.overcommit,
+        deadline: t.deadline,
+      });
     case "async":
       return createAsyncProtocol(fed, {
         bufferSize: t.async.bufferSize,

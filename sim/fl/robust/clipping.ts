@@ -19,7 +19,9 @@ function l2(v: Float32Array): number {
  */
 export function clipToNorm(v: Float32Array, bound: number): Float32Array {
   if (!(bound >= 0) || !Number.isFinite(bound)) {
-    throw new RangeError(`Expected the clipping bound to be a finite number >= 0 but found ${bound}`);
+    throw new RangeError(
+      `Expected the clipping bound to be a finite number >= 0 but found ${bound}`,
+    );
   }
   const n = l2(v);
   const out = new Float32Array(v);

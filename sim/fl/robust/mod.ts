@@ -9,12 +9,12 @@
  */
 export { coordinateMedian, selectKth } from "./median.ts";
 export { trimmedMean } from "./trimmed_mean.ts";
-export { krum, type KrumSelection, krumScores, multiKrum } from "./krum.ts";
+export { krum, krumScores, type KrumSelection, multiKrum } from "./krum.ts";
 export { type ClippedUpdates, clipToNorm, clipUpdates, medianOf } from "./clipping.ts";
 export { ATTACK_KINDS, type AttackKind, type AttackParams, attackUpdate } from "./attacks.ts";
 export {
+  aggregateVectors,
   AGGREGATOR_NAMES,
   type AggregatorName,
   type AggregatorOptions,
-  aggregateVectors,
 } from "./aggregator.ts";

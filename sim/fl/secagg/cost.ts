@@ -10,8 +10,8 @@ import {
   ENVELOPE_BYTES,
   KEY_ADVERT_BYTES,
   maskedInputBytes,
-  SHARE_PLAINTEXT_BYTES,
   type SecAggKind,
+  SHARE_PLAINTEXT_BYTES,
   survivorListBytes,
   unmaskResponseBytes,
 } from "./messages.ts";

@@ -50,7 +50,10 @@ export async function exportPrivateScalar(key: CryptoKey): Promise<Uint8Array> {
  * Rebuilds a private key from its scalar and the matching raw public key,
  * as the server does for a site that dropped out after masking.
  */
-export async function importPrivateScalar(d: Uint8Array, publicRaw: Uint8Array): Promise<CryptoKey> {
+export async function importPrivateScalar(
+  d: Uint8Array,
+  publicRaw: Uint8Array,
+): Promise<CryptoKey> {
   if (d.length !== SECRET_BYTES) {
     throw new RangeError(`Expected a ${SECRET_BYTES}-byte private scalar but found ${d.length}`);
   }

@@ -101,7 +101,9 @@ export function lagrangeWeightsAtZero(xs: readonly number[]): Float64Array {
   const seen = new Set<number>();
   for (const x of xs) {
     if (!Number.isInteger(x) || x <= 0 || x >= SHAMIR_PRIME) {
-      throw new RangeError(`Expected share points to be integers in 1..${SHAMIR_PRIME - 1} but found ${x}`);
+      throw new RangeError(
+        `Expected share points to be integers in 1..${SHAMIR_PRIME - 1} but found ${x}`,
+      );
     }
     if (seen.has(x)) throw new RangeError(`Expected distinct share points but found ${x} twice`);
     seen.add(x);

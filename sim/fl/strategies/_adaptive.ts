@@ -28,7 +28,6 @@ export abstract class AdaptiveServerStrategy extends BaseStrategy {
     this.tau = r.number("tau", 1e-3, { min: 0, exclusiveMin: true });
   }
 
-
   protected override onInit(global: Float32Array): void {
     this.#m = new Float32Array(global.length);
     this.#v = new Float32Array(global.length).fill(this.tau * this.tau);

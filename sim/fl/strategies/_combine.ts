@@ -1,7 +1,7 @@
 import {
+  aggregateVectors,
   AGGREGATOR_NAMES,
   type AggregatorName,
-  aggregateVectors,
   clipUpdates,
 } from "../robust/mod.ts";
 import { firstNonFinite } from "./aggregate.ts";
@@ -94,6 +94,18 @@ export function checkFailures(failures: readonly SiteFailure[]): void {
   }
 }
 
+/** Throws a RangeError naming the site when its weights hold NaN or ±Infinity. */
+export function checkFiniteWeights(u: SiteUpdate): void {
+  const bad = firstNonFinite(u.weights);
+  if (bad >= 0) {
+    throw new RangeError(
+      `Expected finite weights from site ${u.siteId} but found ${
+        u.weights[bad]
+      } at index ${bad} (report the site as diverged instead)`,
+    );
+  }
+}
+
 /**
  * Validates updates against the global's length, sorts them by siteId (so
  * arrival order never matters) and computes their weights. Throws a
@@ -103,6 +115,7 @@ export function prepareUpdates(
   global: Float32Array,
   updates: readonly SiteUpdate[],
   options: AggregationOptions,
+  checkFinite = true,
 ): PreparedUpdates {
   if (!Array.isArray(updates)) {
     throw new TypeError(`Expected updates to be an array but found ${typeof updates}`);
@@ -126,14 +139,7 @@ export function prepareUpdates(
     if (!Number.isFinite(u.steps) || u.steps < 0) {
       throw new RangeError(`Expected site ${u.siteId}'s steps to be >= 0 but found ${u.steps}`);
     }
-    const bad = firstNonFinite(u.weights);
-    if (bad >= 0) {
-      throw new RangeError(
-        `Expected finite weights from site ${u.siteId} but found ${
-          u.weights[bad]
-        } at index ${bad} (report the site as diverged instead)`,
-      );
-    }
+    if (checkFinite) checkFiniteWeights(u);
   }
   const sorted = [...updates].sort(compareUpdates);
   const kept: SiteUpdate[] = [];

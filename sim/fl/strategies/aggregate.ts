@@ -17,7 +17,9 @@ function checkSameLength(vectors: readonly Float32Array[], what: string): number
   for (let i = 1; i < vectors.length; i++) {
     if (vectors[i].length !== length) {
       throw new RangeError(
-        `Expected every ${what} to have length ${length} but found ${vectors[i].length} at index ${i}`,
+        `Expected every ${what} to have length ${length} but found ${
+          vectors[i].length
+        } at index ${i}`,
       );
     }
   }
@@ -74,7 +76,12 @@ export function weightedAverage(
     let i = 0;
     for (; i + 3 < used.length; i += 4) {
       const [a, b, c, d] = [used[i], used[i + 1], used[i + 2], used[i + 3]];
-      const [wa, wb, wc, wd] = [usedWeights[i], usedWeights[i + 1], usedWeights[i + 2], usedWeights[i + 3]];
+      const [wa, wb, wc, wd] = [
+        usedWeights[i],
+        usedWeights[i + 1],
+        usedWeights[i + 2],
+        usedWeights[i + 3],
+      ];
       for (let j = 0, k = start; j < n; j++, k++) {
         acc[j] += wa * a[k] + wb * b[k] + wc * c[k] + wd * d[k];
       }

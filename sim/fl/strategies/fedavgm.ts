@@ -20,7 +20,6 @@ export class FedAvgM extends BaseStrategy {
     this.#beta = r.number("serverMomentum", 0.9, { min: 0, max: 0.999999 });
   }
 
-
   protected override onInit(global: Float32Array): void {
     this.#momentum = new Float32Array(global.length);
   }

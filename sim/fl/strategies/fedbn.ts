@@ -25,7 +25,6 @@ export class FedBN extends BaseStrategy {
     this.#globalNorm = r.oneOf("globalNorm", ["average", "keep"] as const, "average");
   }
 
-
   #normSize(): number {
     return this.layout.reduce((s, e) => s + (e.isNormalization ? e.size : 0), 0);
   }

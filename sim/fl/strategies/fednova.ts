@@ -28,7 +28,6 @@ export class FedNova extends BaseStrategy {
     this.#momentum = r.number("localMomentum", 0, { min: 0, max: 0.999999 });
   }
 
-
   override siteConfig(global: Float32Array, _site: SiteState, _round: number): LocalConfig {
     this.checkGlobal(global);
     return { optimizer: this.#momentum > 0 ? "momentum" : "sgd" };

@@ -17,7 +17,6 @@ export class FedProx extends BaseStrategy {
     this.#mu = r.number("mu", 0.01, { min: 0 });
   }
 
-
   override siteConfig(global: Float32Array, _site: SiteState, _round: number): LocalConfig {
     this.checkGlobal(global);
     // The anchor is the caller's global itself: read-only, no copy per site.

@@ -1,11 +1,6 @@
 import { BaseStrategy, savedVector } from "./_base.ts";
 import type { PreparedUpdates } from "./_combine.ts";
-import type {
-  LocalConfig,
-  LocalTrainingInfo,
-  SiteState,
-  StrategyParams,
-} from "./strategy.ts";
+import type { LocalConfig, LocalTrainingInfo, SiteState, StrategyParams } from "./strategy.ts";
 
 /** Key in the site state holding c_i, the site's control variate. */
 export const SITE_CONTROL_KEY = "scaffold.control";
@@ -37,7 +32,6 @@ export class Scaffold extends BaseStrategy {
     this.#eta = r.number("serverLearningRate", 1, { min: 0, exclusiveMin: true });
     this.#totalSites = r.optionalNumber("totalSites", { min: 1, integer: true });
   }
-
 
   protected override onInit(global: Float32Array): void {
     this.#control = new Float32Array(global.length);

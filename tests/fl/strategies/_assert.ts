@@ -1,7 +1,10 @@
 /** Small assertions for the strategy, robust and privacy tests (JSR's @std/assert is unreachable). */
 import nodeAssert from "node:assert/strict";
 
-export function assert(condition: unknown, message = "Expected condition to be true"): asserts condition {
+export function assert(
+  condition: unknown,
+  message = "Expected condition to be true",
+): asserts condition {
   if (!condition) throw new Error(message);
 }
 
@@ -9,7 +12,12 @@ export function assertEquals<T>(actual: T, expected: T, message?: string): void 
   nodeAssert.deepStrictEqual(actual, expected, message);
 }
 
-export function assertNear(actual: number, expected: number, tolerance: number, what = "value"): void {
+export function assertNear(
+  actual: number,
+  expected: number,
+  tolerance: number,
+  what = "value",
+): void {
   if (!(Math.abs(actual - expected) <= tolerance)) {
     throw new Error(`Expected ${what} ${expected} ± ${tolerance} but found ${actual}`);
   }
@@ -26,16 +34,23 @@ export function assertVectorNear(
   }
 }
 
-// deno-lint-ignore no-explicit-any
-export function assertThrows(fn: () => unknown, errorClass: new (...args: any[]) => Error, includes?: string): void {
+export function assertThrows(
+  fn: () => unknown,
+  errorClass: new (...args: never[]) => Error,
+  includes?: string,
+): void {
   try {
     fn();
   } catch (e) {
     if (!(e instanceof errorClass)) {
-      throw new Error(`Expected ${errorClass.name} but found ${(e as Error)?.constructor?.name}: ${e}`);
+      throw new Error(
+        `Expected ${errorClass.name} but found ${(e as Error)?.constructor?.name}: ${e}`,
+      );
     }
     if (includes !== undefined && !(e as Error).message.includes(includes)) {
-      throw new Error(`Expected the message to include "${includes}" but found "${(e as Error).message}"`);
+      throw new Error(
+        `Expected the message to include "${includes}" but found "${(e as Error).message}"`,
+      );
     }
     return;
   }

@@ -56,7 +56,8 @@ export function siteRound(
     const config = strategy.siteConfig(global, site, round);
     const local = new Float32Array(start.length);
     for (let j = 0; j < local.length; j++) {
-      local[j] = start[j] + 0.5 * (p.target[j] - start[j]) - 0.1 * (config.gradCorrection?.[j] ?? 0);
+      local[j] = start[j] + 0.5 * (p.target[j] - start[j]) -
+        0.1 * (config.gradCorrection?.[j] ?? 0);
     }
     const steps = p.steps ?? 4;
     const extras = strategy.siteFinish(start, local, site, { steps, learningRate: 0.1 });

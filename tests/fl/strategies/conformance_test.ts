@@ -6,8 +6,8 @@ import { assert, assertEquals, assertThrows } from "./_assert.ts";
 import {
   createStrategy,
   type SiteState,
-  STRATEGY_NAMES,
   type Strategy,
+  STRATEGY_NAMES,
 } from "../../../sim/fl/strategies/mod.ts";
 import {
   CONFORMANCE_PARAMS,
@@ -130,7 +130,12 @@ for (const name of STRATEGY_NAMES) {
     let global = vec(99, 0.5);
     const states = new Map<number, SiteState>();
     for (let round = 1; round <= 2; round++) {
-      global = s.aggregate(global, siteRound(s, global, fivePlans(round), states, round), [], round);
+      global = s.aggregate(
+        global,
+        siteRound(s, global, fivePlans(round), states, round),
+        [],
+        round,
+      );
     }
     // structuredClone is what a checkpoint writer's round trip amounts to.
     const saved = structuredClone(s.state());
@@ -163,7 +168,11 @@ for (const name of STRATEGY_NAMES) {
     const global = vec(99, 0.5);
     const updates = siteRound(s, global, fivePlans(1), new Map(), 1);
     updates[1].weights[3] = NaN;
-    assertThrows(() => s.aggregate(global, updates, [], 1), RangeError, `site ${updates[1].siteId}`);
+    assertThrows(
+      () => s.aggregate(global, updates, [], 1),
+      RangeError,
+      `site ${updates[1].siteId}`,
+    );
   });
 
   if (IGNORES_SAMPLES.has(name)) {

@@ -11,10 +11,15 @@ const update = (siteId: number, w: number[], numSamples = 10) => ({
   learningRate: 0.1,
 });
 
-const honest = [update(0, [1.0, 2.0]), update(1, [1.1, 2.1]), update(2, [0.9, 1.9]), update(
-  3,
-  [1.05, 2.05],
-)];
+const honest = [
+  update(0, [1.0, 2.0]),
+  update(1, [1.1, 2.1]),
+  update(2, [0.9, 1.9]),
+  update(
+    3,
+    [1.05, 2.05],
+  ),
+];
 const attacker = update(4, [1000, -1000], 10000);
 
 for (const name of ["median", "trimmed-mean", "krum", "multi-krum"]) {
@@ -38,7 +43,12 @@ Deno.test("clipNorm median bounds a scaled attack's pull on fedavg", () => {
   const boosted = attackUpdate("scale", start, new Float32Array([1.1, 2.1]), { scale: 1000 });
   const s = createStrategy("fedavg", { clipNorm: "median" });
   s.init(start, []);
-  const g = s.aggregate(start, [...honest, { ...attacker, weights: boosted, numSamples: 10 }], [], 1);
+  const g = s.aggregate(
+    start,
+    [...honest, { ...attacker, weights: boosted, numSamples: 10 }],
+    [],
+    1,
+  );
   assert(Math.hypot(g[0] - 1, g[1] - 2) < 0.2, `global moved to ${g}`);
 });
 

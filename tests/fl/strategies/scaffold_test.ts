@@ -27,15 +27,20 @@ Deno.test("scaffold updates c_i by option II: c_i − c + (x − y)/(K·lr)", ()
 Deno.test("scaffold moves c by |S|/N times the mean control delta", () => {
   const site: SiteState = {};
   const { s, local, extras } = trainOnce(site);
-  const g = s.aggregate(x0, [{
-    siteId: 0,
-    weights: local,
-    numSamples: 5,
-    steps: 4,
-    meanLoss: 0,
-    learningRate: 0.1,
-    extras,
-  }], [], 1);
+  const g = s.aggregate(
+    x0,
+    [{
+      siteId: 0,
+      weights: local,
+      numSamples: 5,
+      steps: 4,
+      meanLoss: 0,
+      learningRate: 0.1,
+      extras,
+    }],
+    [],
+    1,
+  );
   assertVectorNear(g, [-0.4, 0.2], 1e-7);
   // c = 0 + (1/10)·[1, −0.5]; the site's correction is c − c_i, a new site's is c.
   assertVectorNear(s.siteConfig(g, site, 2).gradCorrection!, [0.1 - 1, -0.05 + 0.5], 1e-6);
@@ -49,15 +54,20 @@ Deno.test("scaffold computes a late site's control delta against the c it was se
   const lateStart = s.siteStart(x0, late);
   s.siteConfig(x0, late, 1); // dispatched while c = 0
   const { local, extras } = trainOnce({}, s);
-  s.aggregate(x0, [{
-    siteId: 1,
-    weights: local,
-    numSamples: 1,
-    steps: 4,
-    meanLoss: 0,
-    learningRate: 0.1,
-    extras,
-  }], [], 1); // c is now non-zero
+  s.aggregate(
+    x0,
+    [{
+      siteId: 1,
+      weights: local,
+      numSamples: 1,
+      steps: 4,
+      meanLoss: 0,
+      learningRate: 0.1,
+      extras,
+    }],
+    [],
+    1,
+  ); // c is now non-zero
   const lateExtras = s.siteFinish(lateStart, new Float32Array([-0.4, 0.2]), late, {
     steps: 4,
     learningRate: 0.1,

@@ -1,0 +1,119 @@
+/**
+ * Per-kernel profile of one training step of the reference model on wasm
+ * (forward, then backward + SGD update), to show which kernels to optimise.
+ * Prints markdown tables: kernels by name, and the slowest kernel calls with
+ * their input shapes (which name the layer).
+ *
+ *   deno run -A tools/profile_reference.ts [--width 4] [--steps 5] [--backend cpu]
+ *
+ * tf.profile times each kernel by wall clock on wasm (the backend is
+ * synchronous), so the figures are real costs, including the JS-side
+ * gradient kernels the model zoo registers.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import {
+  buildModel,
+  crossEntropy,
+  datasetToTensors,
+  initBackend,
+  labelsToOneHot,
+} from "../models/mod.ts";
+import { BENCH_CLASSES, BENCH_SHAPES, benchDataset } from "../cli/bench.ts";
+
+function flag(name: string, fallback: string): string {
+  const i = Deno.args.indexOf(name);
+  return i >= 0 && i + 1 < Deno.args.length ? Deno.args[i + 1] : fallback;
+}
+
+const width = Number(flag("--width", "1"));
+const steps = Number(flag("--steps", "5"));
+const batch = Number(flag("--batch", "32"));
+const backend = await initBackend(flag("--backend", "wasm") as "wasm" | "cpu");
+const model = buildModel({
+  preset: "reference",
+  shapes: { ...BENCH_SHAPES },
+  classes: BENCH_CLASSES,
+  width,
+  seed: 1,
+});
+const data = benchDataset(batch, 1);
+const rows = Int32Array.from({ length: batch }, (_, i) => i);
+const inputs = datasetToTensors(data, rows);
+const labels = labelsToOneHot(data, rows);
+const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+const optimizer = tf.train.sgd(0.01);
+const loss = () => crossEntropy(model.apply(inputs, { training: true }) as tf.Tensor, labels);
+
+function forward(): void {
+  tf.tidy(() => void loss().dataSync());
+}
+
+function step(): void {
+  tf.tidy(() => {
+    const { value, grads } = tf.variableGrads(loss, variables);
+    optimizer.applyGradients(grads);
+    value.dataSync();
+  });
+}
+
+// Warm-up: weight packing, kernel set-up.
+for (let i = 0; i < 3; i++) step();
+let t = performance.now();
+for (let i = 0; i < steps; i++) step();
+const stepMs = (performance.now() - t) / steps;
+t = performance.now();
+for (let i = 0; i < steps; i++) forward();
+const forwardMs = (performance.now() - t) / steps;
+
+const forwardCount = (await tf.profile(forward)).kernels.length;
+const phases = new Map<string, number>();
+const byName = new Map<string, { ms: number; calls: number; phase: Set<string> }>();
+const byCall = new Map<string, { ms: number; phase: string; name: string; shapes: string }>();
+let profiledMs = 0;
+for (let s = 0; s < steps; s++) {
+  const info = await tf.profile(step);
+  info.kernels.forEach((k, i) => {
+    const ms = k.kernelTimeMs as number;
+    // The step runs the same forward kernels first, then the gradients and the update.
+    const phase = i < forwardCount ? "forward" : "backward";
+    profiledMs += ms;
+    phases.set(phase, (phases.get(phase) ?? 0) + ms);
+    const n = byName.get(k.name) ?? { ms: 0, calls: 0, phase: new Set() };
+    n.ms += ms;
+    n.calls++;
+    n.phase.add(phase);
+    byName.set(k.name, n);
+    const shapes = k.inputShapes.map((s) => s === null ? "-" : `[${s.join(",")}]`).join(" ");
+    const key = `${phase} ${k.name} ${shapes} ${i}`;
+    const c = byCall.get(key) ?? { ms: 0, phase, name: k.name, shapes };
+    c.ms += ms;
+    byCall.set(key, c);
+  });
+}
+const perStep = (ms: number) => ms / steps;
+const pct = (ms: number) => `${((100 * ms) / profiledMs).toFixed(1)}%`;
+
+console.log(
+  `reference ×${width}, batch ${batch}, ${backend}: step ${stepMs.toFixed(1)} ms ` +
+    `(forward alone ${forwardMs.toFixed(1)} ms), profiled kernels ${
+      perStep(profiledMs).toFixed(1)
+    } ms/step ` +
+    `(forward ${perStep(phases.get("forward") ?? 0).toFixed(1)}, backward + update ${
+      perStep(phases.get("backward") ?? 0).toFixed(1)
+    }), load ${Deno.loadavg()[0].toFixed(2)}\n`,
+);
+console.log("| kernel | phase | calls/step | ms/step | share |\n|---|---|---:|---:|---:|");
+for (const [name, n] of [...byName].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15)) {
+  console.log(
+    `| ${name} | ${[...n.phase].join("+")} | ${n.calls / steps} | ${
+      perStep(n.ms).toFixed(2)
+    } | ${pct(n.ms)} |`,
+  );
+}
+console.log("\n| slowest calls | phase | input shapes | ms/step | share |\n|---|---|---|---:|---:|");
+for (const c of [...byCall.values()].sort((a, b) => b.ms - a.ms).slice(0, 15)) {
+  console.log(
+    `| ${c.name} | ${c.phase} | ${c.shapes} | ${perStep(c.ms).toFixed(2)} | ${pct(c.ms)} |`,
+  );
+}
+model.dispose();
