@@ -4,6 +4,11 @@
  * modality dropout, a fusion block and a softmax head. Inputs are the
  * modalities present in `spec.shapes`, in MODALITIES order, then `mask`
  * (`[numModalities]`, same order).
+ *
+ * The `reference` preset is a fixed architecture: it always concatenates
+ * (`spec.fusion` is ignored), while the mask and modality dropout still apply.
+ * The paper preset needs at least three modalities; its trunk width is solved
+ * so the whole model has 150M ± 5% parameters whatever the input shapes.
  */
 import * as tfl from "@tensorflow/tfjs-layers";
 import { LayerNorm } from "./layers/norm.ts";

@@ -59,7 +59,10 @@ Deno.test("stochastic rounding is unbiased and reproducible from its stream", ()
 });
 
 Deno.test("quantize() rejects non-finite values and bad settings with clear errors", () => {
-  assert.throws(() => quantize(new Float32Array([NaN]), 1, 10), /finite update values but found NaN/);
+  assert.throws(
+    () => quantize(new Float32Array([NaN]), 1, 10),
+    /finite update values but found NaN/,
+  );
   assert.throws(() => quantize(new Float32Array([1]), 0, 10), RangeError);
   assert.throws(() => quantize(new Float32Array([1]), 1, 10, "stochastic"), TypeError);
   assert.throws(() => quantizationScale(1, 0), /maxSites/);
