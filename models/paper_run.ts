@@ -3,7 +3,7 @@
  * parameters, seconds per step and peak memory (process RSS and the wasm
  * heap, which is capped at 4 GiB).
  *
- *   deno run -A models/paper_run.ts [sgd|adam|momentum] [steps] [batch]
+ *   deno run -A models/paper_run.ts [sgd|adam|momentum] [steps] [batch] [learningRate]
  *
  * Slow (seconds per step) and memory-hungry (≈ 2.5 GB): run it rarely.
  */
@@ -19,6 +19,7 @@ export interface PaperRun {
   backend: string;
   params: number;
   optimizer: string;
+  learningRate: number;
   batch: number;
   buildSeconds: number;
   secondsPerStep: number[];
@@ -59,6 +60,9 @@ export function runPaperSteps(
   optimizer: NonNullable<LocalTrainOptions["optimizer"]>,
   steps: number,
   batch: number,
+  // The trunk is ~3,900 wide, so a step moves each logit by ≈ width × lr:
+  // rates that suit small models make this one diverge.
+  learningRate = optimizer === "adam" ? 1e-5 : 1e-4,
 ): PaperRun {
   const shapes = { image: [32, 32, 3], series: [64, 6], tabular: [16], tokens: [32] };
   const spec: ModelSpec = { preset: "paper", shapes, classes: 8, seed: 1, fusion: "gated" };
@@ -72,7 +76,7 @@ export function runPaperSteps(
   trainLocal(model, patternDataset(batch, 8, shapes), {
     epochs: steps,
     batchSize: batch,
-    learningRate: optimizer === "adam" ? 1e-5 : 1e-2,
+    learningRate,
     seed: 1,
     optimizer,
     onStep: (_step, loss) => {
@@ -87,6 +91,7 @@ export function runPaperSteps(
     backend: tf.getBackend(),
     params: model.countParams(),
     optimizer,
+    learningRate,
     batch,
     buildSeconds: +buildSeconds.toFixed(2),
     secondsPerStep,
@@ -102,6 +107,11 @@ if (import.meta.main) {
   const optimizer = (Deno.args[0] ?? "sgd") as NonNullable<LocalTrainOptions["optimizer"]>;
   await initBackend();
   console.log(
-    JSON.stringify(runPaperSteps(optimizer, Number(Deno.args[1] ?? 3), Number(Deno.args[2] ?? 8))),
+    JSON.stringify(runPaperSteps(
+      optimizer,
+      Number(Deno.args[1] ?? 3),
+      Number(Deno.args[2] ?? 8),
+      Deno.args[3] === undefined ? undefined : Number(Deno.args[3]),
+    )),
   );
 }

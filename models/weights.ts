@@ -74,6 +74,15 @@ export function flatSize(model: tfl.LayersModel, which: WeightGroup = "trainable
   );
 }
 
+type HeapView = (t: tf.TensorInfo) => ArrayLike<number>;
+
+/** A reader of tensor memory as a heap view, when the wasm backend is active. */
+function heapReader(): HeapView | null {
+  if (tf.getBackend() !== "wasm") return null;
+  const backend = tf.backend() as unknown as { typedArrayFromHeap?: HeapView };
+  return backend.typedArrayFromHeap ? (t) => backend.typedArrayFromHeap!(t) : null;
+}
+
 /** Copies a group's weights into one new `Float32Array`. */
 export function getWeightsFlat(
   model: tfl.LayersModel,
@@ -82,10 +91,14 @@ export function getWeightsFlat(
   checkGroup(which);
   const flat = new Float32Array(flatSize(model, which));
   let offset = 0;
+  const heap = heapReader();
   for (const w of groupWeights(model, which)) {
-    const values = w.read().dataSync() as Float32Array;
+    const tensor = w.read();
+    // On wasm, copy straight from a view of the heap (read only) instead of
+    // dataSync's intermediate copy: half the memory traffic.
+    const values = (heap ? heap(tensor) : tensor.dataSync()) as Float32Array;
     flat.set(values, offset);
-    offset += values.length;
+    offset += tensor.size;
   }
   return flat;
 }

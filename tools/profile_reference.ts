@@ -34,7 +34,7 @@ const backend = await initBackend(flag("--backend", "wasm") as "wasm" | "cpu");
  * appear in the profile too. Wrapping the JS kernels records which profile
  * entries ran inside them, so each appears once: inside its parent's time.
  */
-const nested = new Set<number>();
+const nested = new Map<number, string>();
 function recordNested(kernelName: string): void {
   const config = tf.getKernel(kernelName, backend);
   if (config === undefined) return;
@@ -47,7 +47,7 @@ function recordNested(kernelName: string): void {
       const start = profile.kernels?.length ?? 0;
       const out = inner(args);
       const end = profile.kernels?.length ?? 0;
-      for (let i = start; i < end; i++) nested.add(i);
+      for (let i = start; i < end; i++) nested.set(i, kernelName);
       return out;
     },
   });
@@ -102,14 +102,20 @@ const forwardMs = (performance.now() - t) / steps;
 const phases = new Map<string, number>();
 const byName = new Map<string, { ms: number; calls: number; phase: Set<string> }>();
 const byCall = new Map<string, { ms: number; phase: string; name: string; shapes: string }>();
+const inner = new Map<string, number>();
 let profiledMs = 0;
 for (let s = 0; s < steps; s++) {
   nested.clear();
   const info = await tf.profile(step);
   const forwardCount = info.kernels.findIndex((k) => k.name === FORWARD_END);
   info.kernels.forEach((k, i) => {
-    if (nested.has(i)) return;
     const ms = k.kernelTimeMs as number;
+    const parent = nested.get(i);
+    if (parent !== undefined) {
+      const key = `${k.name} inside ${parent}`;
+      inner.set(key, (inner.get(key) ?? 0) + ms);
+      return;
+    }
     // The step runs the same forward kernels first, then the gradients and the update.
     const phase = i < forwardCount ? "forward" : "backward";
     profiledMs += ms;
@@ -141,15 +147,19 @@ console.log(
 console.log("| kernel | phase | calls/step | ms/step | share |\n|---|---|---:|---:|---:|");
 for (const [name, n] of [...byName].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15)) {
   console.log(
-    `| ${name} | ${[...n.phase].join("+")} | ${n.calls / steps} | ${
-      perStep(n.ms).toFixed(2)
-    } | ${pct(n.ms)} |`,
+    `| ${name} | ${[...n.phase].join("+")} | ${n.calls / steps} | ${perStep(n.ms).toFixed(2)} | ${
+      pct(n.ms)
+    } |`,
   );
 }
-console.log("\n| slowest calls | phase | input shapes | ms/step | share |\n|---|---|---|---:|---:|");
+console.log(
+  "\n| slowest calls | phase | input shapes | ms/step | share |\n|---|---|---|---:|---:|",
+);
 for (const c of [...byCall.values()].sort((a, b) => b.ms - a.ms).slice(0, 15)) {
   console.log(
     `| ${c.name} | ${c.phase} | ${c.shapes} | ${perStep(c.ms).toFixed(2)} | ${pct(c.ms)} |`,
   );
 }
+console.log("\nTime spent in kernels called by the zoo's JS kernels (already in their time):");
+for (const [key, ms] of inner) console.log(`- ${key}: ${perStep(ms).toFixed(2)} ms/step`);
 model.dispose();

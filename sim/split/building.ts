@@ -42,7 +42,9 @@ export function buildingChain(
   };
   const path = [find(dataNode), ...helpers.map(find)];
   if (new Set(path.map((n) => n.name)).size !== path.length) {
-    throw new RangeError(`Expected each node once in the chain but found ${path.map((n) => n.name)}`);
+    throw new RangeError(
+      `Expected each node once in the chain but found ${path.map((n) => n.name)}`,
+    );
   }
   const links: LocalLink[] = [];
   for (let i = 0; i + 1 < path.length; i++) {
@@ -52,7 +54,11 @@ export function buildingChain(
     });
   }
   links.push(path[path.length - 1].link);
-  const device = (d: Device): Device => ({ name: d.name, computeFlops: d.computeFlops, memoryBytes: d.memoryBytes });
+  const device = (d: Device): Device => ({
+    name: d.name,
+    computeFlops: d.computeFlops,
+    memoryBytes: d.memoryBytes,
+  });
   return { devices: [...path.map(device), device(site.server)], links };
 }
 

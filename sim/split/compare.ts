@@ -47,10 +47,14 @@ function fromCost(
     name,
     bounds: cost.bounds,
     fits: cost.feasible,
-    reason: o === null ? null : `needs ${o.neededBytes} bytes on ${o.device}, which has ${o.availableBytes}`,
+    reason: o === null
+      ? null
+      : `needs ${o.neededBytes} bytes on ${o.device}, which has ${o.availableBytes}`,
     stepSeconds: cost.stepSeconds,
     epochSeconds: steps * cost.stepSeconds,
-    secondsToTarget: settings.stepsToTarget === undefined ? null : settings.stepsToTarget * cost.stepSeconds,
+    secondsToTarget: settings.stepsToTarget === undefined
+      ? null
+      : settings.stepsToTarget * cost.stepSeconds,
     bytesPerStep: cost.linkBytes.reduce((a, b) => a + b, 0),
     movesRawData: cost.movesRawData,
   };

@@ -58,7 +58,9 @@ function checkChain(chain: DeviceChain): void {
   }
   if (chain.links.length !== chain.devices.length - 1) {
     throw new RangeError(
-      `Expected ${chain.devices.length - 1} links for ${chain.devices.length} devices but found ${chain.links.length}`,
+      `Expected ${
+        chain.devices.length - 1
+      } links for ${chain.devices.length} devices but found ${chain.links.length}`,
     );
   }
   for (const d of chain.devices) {
@@ -85,13 +87,17 @@ export function partitionCost(
 ): PartitionCost {
   checkChain(chain);
   if (!Number.isInteger(settings.batchSize) || settings.batchSize < 1) {
-    throw new RangeError(`Expected batchSize to be a positive integer but found ${settings.batchSize}`);
+    throw new RangeError(
+      `Expected batchSize to be a positive integer but found ${settings.batchSize}`,
+    );
   }
   const allowRaw = settings.allowRawDataTransfer ?? false;
   checkPartition(bounds, profile.length, allowRaw);
   if (bounds.length !== chain.devices.length + 1) {
     throw new RangeError(
-      `Expected ${chain.devices.length + 1} partition bounds for ${chain.devices.length} devices but found ${bounds.length}`,
+      `Expected ${
+        chain.devices.length + 1
+      } partition bounds for ${chain.devices.length} devices but found ${bounds.length}`,
     );
   }
   const batch = settings.batchSize;

@@ -15,7 +15,15 @@ function seconds(s: number): string {
  * after the header (default all).
  */
 export function planTable(plan: SplitPlan, limit = Infinity): string[] {
-  const header = ["", "partition", "step", "compute/device", "transfer/link", "memory/device", "fits"];
+  const header = [
+    "",
+    "partition",
+    "step",
+    "compute/device",
+    "transfer/link",
+    "memory/device",
+    "fits",
+  ];
   const rows = plan.candidates.slice(0, limit).map((c) => [
     c === plan.best ? "*" : "",
     describeBounds(c, plan.deviceNames),

@@ -9,7 +9,7 @@
  * @module
  */
 export * from "./types.ts";
-export { type Stage, type StagedModel, runStages, stageModel } from "./stages.ts";
+export { runStages, type Stage, type StagedModel, stageModel } from "./stages.ts";
 export { allPartitions, checkPartition } from "./partition.ts";
 export {
   type Batch,
@@ -18,11 +18,7 @@ export {
   type SplitStepResult,
   unsplitStep,
 } from "./split_step.ts";
-export {
-  type PartitionCost,
-  partitionCost,
-  type StepSettings,
-} from "./cost.ts";
+export { type PartitionCost, partitionCost, type StepSettings } from "./cost.ts";
 export {
   describeBounds,
   formatBytes,
@@ -32,7 +28,7 @@ export {
   type SplitPlan,
 } from "./planner.ts";
 export { planTable } from "./explain.ts";
-export { type ComparisonSettings, comparePlacements, type Placement } from "./compare.ts";
+export { comparePlacements, type ComparisonSettings, type Placement } from "./compare.ts";
 export {
   type SplitFedNode,
   type SplitFedOptions,

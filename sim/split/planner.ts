@@ -78,10 +78,18 @@ export function planPartition(
     );
   }
   const candidates: PartitionCost[] = [];
-  for (const bounds of allPartitions(profile.length, chain.devices.length, settings.allowRawDataTransfer)) {
+  for (
+    const bounds of allPartitions(
+      profile.length,
+      chain.devices.length,
+      settings.allowRawDataTransfer,
+    )
+  ) {
     candidates.push(partitionCost(profile, chain, bounds, settings));
   }
-  const feasible = candidates.filter((c) => c.feasible).sort((a, b) => a.stepSeconds - b.stepSeconds);
+  const feasible = candidates.filter((c) => c.feasible).sort((a, b) =>
+    a.stepSeconds - b.stepSeconds
+  );
   if (feasible.length === 0) {
     const closest = [...candidates].sort((a, b) => overshoot(a) - overshoot(b));
     const o = closest[0].overflow!;
@@ -93,7 +101,9 @@ export function planPartition(
       chain.devices.map((d) => d.name),
     );
   }
-  const infeasible = candidates.filter((c) => !c.feasible).sort((a, b) => a.stepSeconds - b.stepSeconds);
+  const infeasible = candidates.filter((c) => !c.feasible).sort((a, b) =>
+    a.stepSeconds - b.stepSeconds
+  );
   return {
     best: feasible[0],
     candidates: [...feasible, ...infeasible],

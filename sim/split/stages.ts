@@ -100,7 +100,9 @@ export function stageModel(model: tfl.LayersModel): StagedModel {
     stages.push(frontStage(model, first));
   } else if (model.inputs.length > 1) {
     throw new TypeError(
-      `Expected the inputs of a multi-input model to meet in one layer but found ${chain[0].name} fed by one input only`,
+      `Expected the inputs of a multi-input model to meet in one layer but found ${
+        chain[0].name
+      } fed by one input only`,
     );
   }
   stages.push(...chain.map(chainLayerStage));

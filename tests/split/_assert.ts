@@ -1,7 +1,10 @@
 /** Minimal assertions (JSR's @std/assert is not reachable here). */
 
 /** Throws unless `condition` holds. */
-export function assert(condition: unknown, message = "Expected condition to hold"): asserts condition {
+export function assert(
+  condition: unknown,
+  message = "Expected condition to hold",
+): asserts condition {
   if (!condition) throw new Error(message);
 }
 

@@ -43,7 +43,9 @@ export function flatWeights(model: tfl.LayersModel): Float32Array {
 
 /** Largest absolute difference between two equally long vectors. */
 export function maxAbsDiff(a: Float32Array, b: Float32Array): number {
-  if (a.length !== b.length) throw new RangeError(`Expected ${a.length} values but found ${b.length}`);
+  if (a.length !== b.length) {
+    throw new RangeError(`Expected ${a.length} values but found ${b.length}`);
+  }
   let worst = 0;
   for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
   return worst;

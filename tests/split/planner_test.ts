@@ -11,9 +11,30 @@ import {
 
 // Three layers and two devices, small enough to check by hand (batch 1, 4 bytes per value).
 const LAYERS: StageProfile[] = [
-  { name: "L0", params: 100, inputValues: 20, outputValues: 10, forwardFlops: 1000, backwardFlops: 2000 },
-  { name: "L1", params: 1000, inputValues: 10, outputValues: 10, forwardFlops: 10000, backwardFlops: 20000 },
-  { name: "L2", params: 50, inputValues: 10, outputValues: 2, forwardFlops: 500, backwardFlops: 1000 },
+  {
+    name: "L0",
+    params: 100,
+    inputValues: 20,
+    outputValues: 10,
+    forwardFlops: 1000,
+    backwardFlops: 2000,
+  },
+  {
+    name: "L1",
+    params: 1000,
+    inputValues: 10,
+    outputValues: 10,
+    forwardFlops: 10000,
+    backwardFlops: 20000,
+  },
+  {
+    name: "L2",
+    params: 50,
+    inputValues: 10,
+    outputValues: 2,
+    forwardFlops: 500,
+    backwardFlops: 1000,
+  },
 ];
 
 function chain(nodeMemory: number, serverMemory: number): DeviceChain {
@@ -59,7 +80,10 @@ Deno.test("planPartition() keeps the whole model on the sensor when the server l
 
 Deno.test("planPartition() counts optimiser state and the batch's activations in memory", () => {
   const sgd = partitionCost(LAYERS, chain(1e6, 1e6), [0, 1, 3], { batchSize: 1 });
-  const adam = partitionCost(LAYERS, chain(1e6, 1e6), [0, 1, 3], { batchSize: 4, optimizerSlots: 2 });
+  const adam = partitionCost(LAYERS, chain(1e6, 1e6), [0, 1, 3], {
+    batchSize: 4,
+    optimizerSlots: 2,
+  });
   // sensor: 4 × (100 × 4 + 4 × 30); server: 4 × (1050 × 4 + 4 × 22)
   assertEquals(adam.memoryBytes, [2080, 17152]);
   assert(adam.memoryBytes[1] > sgd.memoryBytes[1]);

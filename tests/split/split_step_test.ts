@@ -11,7 +11,11 @@ const STEPS = 3;
 Deno.test("stageModel() cuts the tiny model into its fused front and one stage per later layer", () => {
   const model = tinyModel();
   const staged = stageModel(model);
-  assertEquals(staged.stages.map((s) => s.name), ["front(fusion_concat)", "head_dense1", "head_out"]);
+  assertEquals(staged.stages.map((s) => s.name), [
+    "front(fusion_concat)",
+    "head_dense1",
+    "head_out",
+  ]);
   const params = staged.profile.reduce((a, s) => a + s.params, 0);
   assertEquals(params, model.countParams());
   const forward = staged.profile.reduce((a, s) => a + s.forwardFlops, 0);
@@ -63,7 +67,11 @@ Deno.test("splitStep() sends on each link exactly the bytes the planner's cost m
   const staged = stageModel(model);
   const batch = sceneBatch(6, "links");
   const chain = {
-    devices: ["node", "gateway", "server"].map((name) => ({ name, computeFlops: 1e9, memoryBytes: 1e9 })),
+    devices: ["node", "gateway", "server"].map((name) => ({
+      name,
+      computeFlops: 1e9,
+      memoryBytes: 1e9,
+    })),
     links: [{ latencyS: 0.01, bandwidthBps: 1e6 }, { latencyS: 0.01, bandwidthBps: 1e6 }],
   };
   for (const bounds of [[0, 1, 1, 3], [0, 2, 3, 3], [0, 0, 0, 3]]) {

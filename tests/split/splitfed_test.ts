@@ -78,7 +78,13 @@ Deno.test("splitFedRound() with a shared server copy lets the nodes update the u
   const lowerB = readVariables(lowerVars);
   writeVariables(lowerVars, weightedMean([lowerA, lowerB], [1, 1]));
   assert(maxAbsDiff(flatWeights(model), flatWeights(refModel)) < TOLERANCE);
-  assert(readVariables(upperVars).length > 0);
+  // The upper part carries both nodes' steps, so it differs from a's step alone.
+  const afterA = tinyModel();
+  const onlyA = stageModel(afterA);
+  splitStep(onlyA, [0, 1, 3], batchA, 0.1);
+  const upperOf = (m: typeof ref) => readVariables(m.stages.slice(1).flatMap((s) => s.variables));
+  assert(maxAbsDiff(upperOf(onlyA)[0], readVariables(upperVars)[0]) > 1e-4);
+  afterA.dispose();
   [batchA, batchB].forEach(disposeBatch);
   [model, refModel].forEach((m) => m.dispose());
 });

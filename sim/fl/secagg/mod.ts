@@ -30,8 +30,11 @@
  * operations, sealed bytes) from n and dim alone; {@link secureAggregate}
  * reports the same quantities measured.
  *
- * Weighted means (FedAvg): let each site send w_u·x_u with one extra
- * coordinate w_u (weights scaled to at most `clip`), then divide.
+ * Weighted means (FedAvg): {@link secureWeightedMean} sends (w_u/W)·x_u
+ * with one extra coordinate for w_u/W, W a public bound on the weights.
+ * Compute time: {@link secAggFlops} turns counted work into FLOP-equivalents
+ * (fixed cycles per operation, {@link CYCLES_PER_OP}) to divide by a
+ * device's FLOP/s; message kinds and descriptions are in {@link SECAGG_KINDS}.
  *
  * @example
  * ```ts
@@ -65,7 +68,14 @@ export {
   serverOps,
   siteOps,
 } from "./cost.ts";
-export { addOps, CHUNKS_PER_SECRET, type SecAggOps, zeroOps } from "./ops.ts";
+export {
+  addOps,
+  CHUNKS_PER_SECRET,
+  CYCLES_PER_OP,
+  secAggFlops,
+  type SecAggOps,
+  zeroOps,
+} from "./ops.ts";
 export { defaultThreshold, requireSecAggThreshold } from "./threshold.ts";
 export {
   addInto,
@@ -118,3 +128,9 @@ export {
 } from "./messages.ts";
 export { SecAggServer, type ServerView } from "./server.ts";
 export { SecAggSite } from "./site.ts";
+export {
+  type SecureMean,
+  type SecureMeanOptions,
+  secureWeightedMean,
+  type WeightedSecAggInput,
+} from "./weighted_mean.ts";

@@ -1,0 +1,11 @@
+import { buildModel, datasetToTensors, initBackend, labelsToOneHot } from "./models/mod.ts";
+import { createSceneSource } from "./sim/data/mod.ts";
+import { Rng } from "./sim/engine/mod.ts";
+import { stageModel, splitStep } from "./sim/split/mod.ts";
+await initBackend();
+const scene = createSceneSource({ classes: 8 });
+const model = buildModel({ preset: "paper", shapes: scene.shapes, classes: 8, seed: 7 });
+const st = stageModel(model);
+const data = scene.generate(new Int32Array([0,1,2,3,4,5,6,7]), new Rng("p"), "train");
+const batch = { inputs: datasetToTensors(data), labels: labelsToOneHot(data) };
+for (const lr of [0.001, 0.001, 0.001]) console.log(splitStep(st, [0, 1, 6, 18], batch, lr).loss);
