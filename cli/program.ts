@@ -9,6 +9,7 @@ import { type CliIo, processIo } from "./io.ts";
 import { runFile } from "./run.ts";
 import { sweepFile } from "./sweep.ts";
 import { validateFiles } from "./validate.ts";
+import { addWorkerCommand } from "./worker.ts";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -87,6 +88,7 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     });
 
   addBenchCommand(program, io, setCode);
+  addWorkerCommand(program, io, setCode);
   return program;
 }
 

@@ -36,6 +36,15 @@ export function registerWasmGradientKernels(): void {
   kernelsRegistered = true;
 }
 
+/**
+ * Production mode only silences tfjs console banners ("install tfjs-node"),
+ * which would otherwise interleave with the CLI's output.
+ */
+function quiet(name: string): string {
+  tf.env().set("PROD", true);
+  return name;
+}
+
 function backendFromEnv(): BackendName | undefined {
   let value: string | undefined;
   try {
@@ -72,7 +81,7 @@ export async function initBackend(name?: BackendName): Promise<string> {
   }
   registerWasmGradientKernels();
   // engine().backendName does not trigger lazy initialisation of a backend.
-  if (tf.engine().backendName === wanted) return wanted;
+  if (tf.engine().backendName === wanted) return quiet(wanted);
   const ok = await tf.setBackend(wanted);
   if (!ok) {
     throw new Error(
@@ -81,5 +90,5 @@ export async function initBackend(name?: BackendName): Promise<string> {
     );
   }
   await tf.ready();
-  return tf.getBackend();
+  return quiet(tf.getBackend());
 }

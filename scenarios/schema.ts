@@ -127,8 +127,11 @@ export const TrainingSchema = z.strictObject({
     /** Edge rounds per cloud round. */
     edgeRounds: integer(1, MAX_ROUNDS).default(2),
   }).prefault({}),
-  /** Worker threads for local training; 0 trains in the main thread. Results do not depend on it. */
-  workers: integer(0, MAX_WORKERS).default(0),
+  /**
+   * Worker threads for local training; 0 trains in the main thread; left out,
+   * one per core. Results do not depend on it.
+   */
+  workers: integer(0, MAX_WORKERS).optional(),
 });
 
 /** The centralised baseline trained on the pooled data. */

@@ -102,7 +102,7 @@ def train_throughput(width: int) -> dict:
         opt.step()
         loss.item()  # as Renkei reads each step's loss
 
-    steps = max(5, ARGS.steps // (width * width)) if width > 1 else ARGS.steps
+    steps = max(10, ARGS.steps // width)
     for i in range(ARGS.warmup):
         step(i)
     rates = []

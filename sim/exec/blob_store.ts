@@ -148,7 +148,9 @@ export async function getBlob(redis: Redis, ref: BlobRef): Promise<Uint8Array> {
   let at = 0;
   for (const [i, piece] of pieces.entries()) {
     if (piece === null) throw new BlobMissingError(`${ref.key}:${i}`);
-    if (at + piece.byteLength > ref.bytes) throw new BlobCorruptError(ref, "more bytes than stored");
+    if (at + piece.byteLength > ref.bytes) {
+      throw new BlobCorruptError(ref, "more bytes than stored");
+    }
     out.set(piece, at);
     at += piece.byteLength;
   }

@@ -74,6 +74,13 @@ export interface BullmqExecutorStats {
   bytesReceived: number;
 }
 
+/** A vector in Redis, the jobs that still need it, and the last round that used it. */
+interface StoredVector {
+  ref: Promise<BlobRef>;
+  inflight: number;
+  round: number;
+}
+
 interface Consumed {
   jobIds: string[];
   refs: BlobRef[];
@@ -88,9 +95,10 @@ export class BullmqExecutor implements SiteExecutor {
   #redis: Redis;
   #setupText: string;
   #opts: Required<Omit<BullmqExecutorOptions, "redis" | "queue">>;
-  #vectors = new Map<string, Promise<BlobRef>>();
+  #vectors = new Map<string, StoredVector>();
   #consumed = new Map<number, Consumed>();
   #round = -Infinity;
+  #entering: Promise<void> = Promise.resolve();
   #stats: BullmqExecutorStats = { jobs: 0, bytesSent: 0, bytesReceived: 0 };
 
   private constructor(setup: ExecutorSetup, opts: BullmqExecutorOptions) {
@@ -131,11 +139,23 @@ export class BullmqExecutor implements SiteExecutor {
 
   async train(siteId: number, task: LocalTrainTask): Promise<LocalTrainResult> {
     await this.#enterRound(task.round);
-    const [weights, anchor, gradCorrection] = await Promise.all([
-      this.#store(task.weights),
-      task.anchor && this.#store(task.anchor),
-      task.gradCorrection && this.#store(task.gradCorrection),
-    ]);
+    const vectors = [task.weights, task.anchor, task.gradCorrection];
+    const shas = vectors.map((v) => v && this.#acquire(v));
+    try {
+      return await this.#train(siteId, task, shas);
+    } finally {
+      for (const sha of shas) if (sha !== undefined) this.#release(sha);
+    }
+  }
+
+  async #train(
+    siteId: number,
+    task: LocalTrainTask,
+    shas: (string | undefined)[],
+  ): Promise<LocalTrainResult> {
+    const [weights, anchor, gradCorrection] = await Promise.all(
+      shas.map((sha) => sha === undefined ? undefined : this.#vectors.get(sha)!.ref),
+    ) as [BlobRef, BlobRef | undefined, BlobRef | undefined];
     const inputs = {
       siteId,
       round: task.round,
@@ -191,22 +211,29 @@ export class BullmqExecutor implements SiteExecutor {
   }
 
   async evaluate(siteId: number, weights: Float32Array): Promise<LocalEvalResult> {
-    const ref = await this.#store(weights);
-    const jobId = evaluateJobId(this.runId, ref.sha256, siteId);
-    const r = await this.#runJob(jobId, {
-      kind: "evaluate",
-      runId: this.runId,
-      siteId,
-      weights: ref,
-    }) as EvaluateJobResult;
-    await this.#queue.remove(jobId);
-    return { accuracy: fromWire(r.accuracy), loss: fromWire(r.loss), samples: r.samples };
+    await this.#entering;
+    const sha = this.#acquire(weights);
+    try {
+      const ref = await this.#vectors.get(sha)!.ref;
+      const jobId = evaluateJobId(this.runId, ref.sha256, siteId);
+      const r = await this.#runJob(jobId, {
+        kind: "evaluate",
+        runId: this.runId,
+        siteId,
+        weights: ref,
+      }) as EvaluateJobResult;
+      await this.#queue.remove(jobId);
+      return { accuracy: fromWire(r.accuracy), loss: fromWire(r.loss), samples: r.samples };
+    } finally {
+      this.#release(sha);
+    }
   }
 
   /** Deletes what the run left in Redis (updates, jobs) and disconnects. */
   async close(): Promise<void> {
     try {
       await this.#cleanup(Infinity);
+      await this.#redis.del(setupKey(this.runId));
     } finally {
       await this.#events.close();
       await this.#queue.close();
@@ -232,22 +259,45 @@ export class BullmqExecutor implements SiteExecutor {
     }
   }
 
-  /** Stores a vector under its SHA-256, once per distinct vector this round. */
-  #store(v: Float32Array): Promise<BlobRef> {
+  /**
+   * Stores a vector under its SHA-256 (once while it is in use) and marks it
+   * needed by one more job; returns its hash.
+   */
+  #acquire(v: Float32Array): string {
     const bytes = floatBytes(v);
     const sha256 = sha256Hex(bytes);
-    let ref = this.#vectors.get(sha256);
-    if (ref === undefined) {
+    let stored = this.#vectors.get(sha256);
+    if (stored === undefined) {
       this.#stats.bytesSent += bytes.byteLength;
-      ref = putContent(this.#redis, WEIGHTS_PREFIX, bytes, {
+      const ref = putContent(this.#redis, WEIGHTS_PREFIX, bytes, {
         ttlSeconds: this.#opts.ttlSeconds,
         chunkBytes: this.#opts.chunkBytes,
         sha256,
       });
-      ref.catch(() => this.#vectors.delete(sha256));
-      this.#vectors.set(sha256, ref);
+      stored = { ref, inflight: 0, round: this.#round };
+      ref.catch(() => {
+        if (this.#vectors.get(sha256) === stored) this.#vectors.delete(sha256);
+      });
+      this.#vectors.set(sha256, stored);
     }
-    return ref;
+    stored.inflight++;
+    stored.round = Math.max(stored.round, this.#round);
+    return sha256;
+  }
+
+  /** One job less needs the vector; a vector of an earlier round that no job needs is deleted. */
+  #release(sha256: string): void {
+    const stored = this.#vectors.get(sha256);
+    if (stored === undefined) return;
+    stored.inflight--;
+    if (stored.inflight === 0 && stored.round < this.#round) void this.#dropVector(sha256);
+  }
+
+  async #dropVector(sha256: string): Promise<void> {
+    const stored = this.#vectors.get(sha256);
+    if (stored === undefined || stored.inflight > 0) return;
+    this.#vectors.delete(sha256);
+    await deleteBlobs(this.#redis, [await stored.ref]).catch(() => {});
   }
 
   #consume(round: number, jobId: string, ref: BlobRef): void {
@@ -262,12 +312,13 @@ export class BullmqExecutor implements SiteExecutor {
    * updates and jobs now (kept until then so a coordinator that restarts
    * mid-round finds finished work instead of redoing it).
    */
-  async #enterRound(round: number): Promise<void> {
-    if (round <= this.#round) return;
-    this.#round = round;
-    // Weights of earlier rounds stay in Redis until they expire; only this round's are remembered.
-    this.#vectors.clear();
-    await Promise.all([this.#cleanup(round), this.#storeSetup()]);
+  #enterRound(round: number): Promise<void> {
+    if (round > this.#round) {
+      this.#round = round;
+      // Every call of this round waits for the clean-up, so nothing it stores is deleted under it.
+      this.#entering = Promise.all([this.#cleanup(round), this.#storeSetup()]).then(() => {});
+    }
+    return this.#entering;
   }
 
   async #cleanup(beforeRound: number): Promise<void> {
@@ -277,6 +328,8 @@ export class BullmqExecutor implements SiteExecutor {
     const jobIds = done.flatMap(([, c]) => c.jobIds);
     await deleteBlobs(this.#redis, refs);
     await Promise.all(jobIds.map((id) => this.#queue.remove(id)));
+    const unused = [...this.#vectors].filter(([, v]) => v.inflight === 0 && v.round < beforeRound);
+    await Promise.all(unused.map(([sha]) => this.#dropVector(sha)));
   }
 
   async #storeSetup(): Promise<void> {

@@ -35,11 +35,10 @@ export {
   putContent,
   sha256Hex,
 } from "./blob_store.ts";
-export { DEFAULT_REDIS_PORT, parseRedisUrl, redactRedisUrl, type RedisConnection } from "./redis_url.ts";
 export {
-  DEFAULT_QUEUE,
-  evaluateJobId,
-  runIdOf,
-  trainJobId,
-  updateKey,
-} from "./site_jobs.ts";
+  DEFAULT_REDIS_PORT,
+  parseRedisUrl,
+  redactRedisUrl,
+  type RedisConnection,
+} from "./redis_url.ts";
+export { DEFAULT_QUEUE, evaluateJobId, runIdOf, trainJobId, updateKey } from "./site_jobs.ts";

@@ -49,7 +49,9 @@ export function parseRedisUrl(text: string): RedisConnection {
     : url.pathname.replace(/^\//, "");
   const db = dbText === "" ? undefined : Number(dbText);
   if (db !== undefined && (!Number.isInteger(db) || db < 0)) {
-    throw new RangeError(`Expected a Redis database number ≥ 0 but found ${JSON.stringify(dbText)}`);
+    throw new RangeError(
+      `Expected a Redis database number ≥ 0 but found ${JSON.stringify(dbText)}`,
+    );
   }
   const common = {
     ...(password ? { password } : {}),

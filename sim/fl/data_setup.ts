@@ -6,7 +6,7 @@
 
 import { distributionMean, type DistributionSpec, type RngStreams } from "../engine/mod.ts";
 import {
-  createSceneSource,
+  createSource as createDataSource,
   type DataSource,
   type Modality,
   type PartitionInput,
@@ -15,32 +15,22 @@ import {
 } from "../data/mod.ts";
 import type { Scenario } from "../../scenarios/mod.ts";
 
-/** The data source a scenario names. */
-export function createSource(data: Scenario["data"]): DataSource {
-  switch (data.source) {
-    case "scene":
-      return createSceneSource({
-        classes: data.classes,
-        modalities: data.modalities as Modality[],
-      });
-    default:
-      throw new TypeError(
-        `Expected a data source the federation can build ("scene") but found "${data.source}"`,
-      );
-  }
+/** The data source a scenario names (async: MNIST is read from its package on first use). */
+export function createSource(data: Scenario["data"]): Promise<DataSource> {
+  return createDataSource({
+    source: data.source,
+    classes: data.classes,
+    modalities: data.modalities as Modality[],
+    alpha: data.synthetic.alpha,
+    beta: data.synthetic.beta,
+    iid: data.synthetic.iid,
+  });
 }
 
 /** One number from a scenario value that may be a distribution (its mean). */
 function scalar(x: DistributionSpec | undefined): number | undefined {
   if (x === undefined) return undefined;
   return typeof x === "number" ? x : distributionMean(x);
-}
-
-/** A single granularity for a group; a per-modality mapping uses its coarsest entry. */
-function granularityOf(g: number | Partial<Record<string, number>>): number {
-  if (typeof g === "number") return g;
-  const values = Object.values(g).filter((v): v is number => typeof v === "number");
-  return values.length > 0 ? Math.min(...values) : 1;
 }
 
 /** The partition input for a scenario's site groups. */
@@ -52,7 +42,7 @@ export function partitionInput(scenario: Scenario): PartitionInput {
       group: g.group,
       count: g.count,
       samples: g.samples,
-      granularity: granularityOf(g.granularity),
+      granularity: g.granularity as PartitionInput["groups"][number]["granularity"],
       missing: g.missing as Partial<Record<Modality, number>>,
       shift: {
         gain: scalar(g.shift.gain),
@@ -64,10 +54,10 @@ export function partitionInput(scenario: Scenario): PartitionInput {
 }
 
 /** Source and site plans of a scenario under `streams`. */
-export function planScenario(
+export async function planScenario(
   scenario: Scenario,
   streams: RngStreams,
-): { source: DataSource; plans: SitePlan[] } {
-  const source = createSource(scenario.data);
+): Promise<{ source: DataSource; plans: SitePlan[] }> {
+  const source = await createSource(scenario.data);
   return { source, plans: planSites(source, partitionInput(scenario), streams) };
 }

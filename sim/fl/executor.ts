@@ -72,10 +72,14 @@ export class LocalExecutor implements SiteExecutor {
   #globalTest: Dataset | null = null;
   #globalTestSize: number;
 
-  private constructor(setup: ExecutorSetup, backend: string) {
+  private constructor(
+    setup: ExecutorSetup,
+    backend: string,
+    streams: RngStreams,
+    { source, plans }: { source: DataSource; plans: SitePlan[] },
+  ) {
     this.backend = backend;
-    this.#streams = new RngStreams(setup.seed);
-    const { source, plans } = planScenario(setup.scenario, this.#streams);
+    this.#streams = streams;
     this.#source = source;
     this.plans = plans;
     this.spec = modelSpec(setup.scenario, source, this.#streams);
@@ -93,7 +97,8 @@ export class LocalExecutor implements SiteExecutor {
   /** Starts the TensorFlow.js backend, plans the sites and builds the model. */
   static async create(setup: ExecutorSetup): Promise<LocalExecutor> {
     const backend = await initBackend();
-    return new LocalExecutor(setup, backend);
+    const streams = new RngStreams(setup.seed);
+    return new LocalExecutor(setup, backend, streams, await planScenario(setup.scenario, streams));
   }
 
   /** The model's initial weights (a fresh copy). */

@@ -87,7 +87,8 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   const seed = opts.seed ?? scenario.seed;
   const quiet = opts.quiet ?? Deno.env.get("RENKEI_QUIET") === "1";
   const streams = new RngStreams(seed);
-  const workers = opts.workers ?? scenario.training.workers;
+  // One worker per core unless told otherwise: site tasks are independent and results do not depend on it.
+  const workers = opts.workers ?? scenario.training.workers ?? navigator.hardwareConcurrency;
   if (!Number.isInteger(workers) || workers < 0) {
     throw new RangeError(`Expected workers to be an integer >= 0 but found ${workers}`);
   }

@@ -10,7 +10,7 @@ import { chunkCount, type Share } from "./shamir.ts";
 
 /** Message kinds secure aggregation adds to the ledger, with what each carries. */
 export const SECAGG_KINDS = {
-  "secagg-keys": "public keys: each site's two ECDH keys up, the directory of all keys down",
+  "secagg-keys": "public keys: each site's two ECDH keys up, its group's keys down",
   "secagg-shares": "sealed Shamir shares of mask seeds, relayed site → server → site",
   "secagg-masked-update": "a site's quantised update plus its masks, in the ring Z/2^32",
   "secagg-unmask": "the survivor list down; shares of self-mask seeds or dropped sites' keys up",
@@ -38,7 +38,11 @@ export interface KeyAdvert {
   sharePublicKey: Uint8Array;
 }
 
-/** Round 0, server → every site: all adverts, ordered by site id; position + 1 is a site's share point. */
+/**
+ * Round 0, server → each site: the adverts of its group (itself and its
+ * neighbours in the masking graph; everyone in the original protocol),
+ * ordered by site id. A site's Shamir share point is its id + 1.
+ */
 export interface KeyDirectory {
   sites: readonly KeyAdvert[];
 }
@@ -57,7 +61,7 @@ export interface MaskedInput {
   masked: Uint32Array;
 }
 
-/** Round 3, server → surviving sites: whose masked inputs arrived. */
+/** Round 3, server → each surviving site: which sites of its group had their masked inputs arrive. */
 export interface SurvivorList {
   survivors: readonly number[];
 }

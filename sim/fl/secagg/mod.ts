@@ -98,6 +98,7 @@ export {
   SHAMIR_PRIME,
   type Share,
   splitSecret,
+  splitSecretAt,
 } from "./shamir.ts";
 export { expandMask } from "./prg.ts";
 export {
@@ -134,3 +135,4 @@ export {
   secureWeightedMean,
   type WeightedSecAggInput,
 } from "./weighted_mean.ts";
+export { completeGraph, groupSize, type MaskingGraph, maskingGraph } from "./graph.ts";

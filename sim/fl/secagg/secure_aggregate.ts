@@ -20,6 +20,7 @@ import {
 import type { SecAggOps } from "./ops.ts";
 import { dequantizeSum, quantizationScale, quantize, type Rounding } from "./ring.ts";
 import { SecAggServer, type ServerView } from "./server.ts";
+import { SHAMIR_PRIME } from "./shamir.ts";
 import { SecAggSite } from "./site.ts";
 import { defaultThreshold, requireSecAggThreshold } from "./threshold.ts";
 
@@ -31,8 +32,19 @@ export interface SecAggInput {
 
 /** Settings of one secure-aggregation round. */
 export interface SecAggOptions {
-  /** Shamir threshold t (n/2 < t ≤ n); defaults to {@link defaultThreshold}(n). */
+  /**
+   * Shamir threshold t, out of the group size g (n, or neighbours + 1):
+   * g/2 < t ≤ g; defaults to {@link defaultThreshold}(g).
+   */
   threshold?: number;
+  /**
+   * Neighbours each site masks with and shares its secrets among (even;
+   * SecAgg+, Bell et al. 2020). Omitted or ≥ n − 1: every other site, as
+   * in Bonawitz et al. Fewer neighbours cut each site's key agreements and
+   * masks from n − 1 to k; the sum is then recovered as long as every
+   * group keeps t responders.
+   */
+  neighbours?: number;
   /** Each value is clipped to [-clip, clip] before quantisation. */
   clip: number;
   /** Sites that drop out after the shares went round: their masked update never arrives. */
@@ -41,7 +53,7 @@ export interface SecAggOptions {
   silentInUnmasking?: readonly number[];
   /** "nearest" (default) or unbiased "stochastic" rounding. */
   rounding?: Rounding;
-  /** Root seed of the stochastic-rounding streams (one per site). */
+  /** Root seed of the stochastic-rounding streams (one per site) and of the masking graph. */
   seed: number;
   /** Return everything the server received (costs memory: n masked vectors). */
   keepServerView?: boolean;
@@ -99,8 +111,10 @@ export async function secureAggregate(
   options: SecAggOptions,
 ): Promise<SecAggResult> {
   const n = inputs.length;
-  const t = options.threshold ?? defaultThreshold(n);
-  requireSecAggThreshold(n, t);
+  const group = Math.min(options.neighbours ?? n - 1, n - 1) + 1;
+  const t = options.threshold ?? defaultThreshold(Math.max(group, 2));
+  requireSecAggThreshold(n, Math.min(t, n)); // n ≥ 2 first, for a message about sites
+  requireSecAggThreshold(group, t);
   const dim = requireInputs(inputs);
   const ids = new Set(inputs.map((i) => i.siteId));
   const dropped = new Set(requireSubset("dropAfterMasking", options.dropAfterMasking, ids));
@@ -120,18 +134,20 @@ export async function secureAggregate(
       : undefined;
     return new SecAggSite(siteId, quantize(vector, options.clip, scale, rounding, rng), t);
   });
-  const server = new SecAggServer(t, dim);
+  const server = new SecAggServer(t, dim, { neighbours: options.neighbours, seed: options.seed });
 
   // Round 0: advertise keys.
   for (const advert of await Promise.all(sites.map((s) => s.advertiseKeys()))) {
     send(advert.siteId, "secagg-keys", KEY_ADVERT_BYTES);
     server.receiveKeys(advert);
   }
-  const directory = server.directory();
-  for (const site of sites) deliver(site.siteId, "secagg-keys", n * DIRECTORY_ENTRY_BYTES);
+  const directories = sites.map((site) => server.directoryFor(site.siteId));
+  for (const [i, site] of sites.entries()) {
+    deliver(site.siteId, "secagg-keys", directories[i].sites.length * DIRECTORY_ENTRY_BYTES);
+  }
 
   // Round 1: share keys, relayed sealed through the server.
-  const outgoing = await Promise.all(sites.map((s) => s.shareKeys(directory)));
+  const outgoing = await Promise.all(sites.map((s, i) => s.shareKeys(directories[i])));
   for (const [i, envelopes] of outgoing.entries()) {
     send(sites[i].siteId, "secagg-shares", envelopes.length * ENVELOPE_BYTES);
     server.receiveShares(envelopes);
@@ -152,11 +168,17 @@ export async function secureAggregate(
 
   // Round 3: unmasking.
   const list = server.survivorList();
+  const lists = new Map(alive.map((site) => [site.siteId, server.survivorListFor(site.siteId)]));
   for (const site of alive) {
-    deliver(site.siteId, "secagg-unmask", survivorListBytes(list.survivors.length));
+    deliver(
+      site.siteId,
+      "secagg-unmask",
+      survivorListBytes(lists.get(site.siteId)!.survivors.length),
+    );
   }
   const responders = alive.filter((s) => !silent.has(s.siteId));
-  for (const response of await Promise.all(responders.map((s) => s.unmask(list)))) {
+  const responses = await Promise.all(responders.map((s) => s.unmask(lists.get(s.siteId)!)));
+  for (const response of responses) {
     const revealed = response.selfMaskShares.length + response.maskKeyShares.length;
     send(response.from, "secagg-unmask", unmaskResponseBytes(revealed));
     server.receiveUnmaskResponse(response);
@@ -189,8 +211,11 @@ export async function secureAggregate(
 function requireInputs(inputs: readonly SecAggInput[]): number {
   const seen = new Set<number>();
   for (const { siteId, vector } of inputs) {
-    if (!Number.isInteger(siteId) || siteId < 0 || siteId > 0xffffffff) {
-      throw new RangeError(`Expected site ids to be integers in 0..2^32-1 but found ${siteId}`);
+    // A site's Shamir share point is its id + 1, which must stay inside the field.
+    if (!Number.isInteger(siteId) || siteId < 0 || siteId >= SHAMIR_PRIME - 1) {
+      throw new RangeError(
+        `Expected site ids to be integers in 0..${SHAMIR_PRIME - 2} but found ${siteId}`,
+      );
     }
     if (seen.has(siteId)) {
       throw new RangeError(`Expected distinct site ids but found ${siteId} twice`);

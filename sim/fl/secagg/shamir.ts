@@ -68,7 +68,22 @@ export function splitSecret(
   random: FieldRandom = randomFieldElements,
 ): Share[] {
   requireThreshold(n, threshold);
-  if (n >= SHAMIR_PRIME) throw new RangeError(`Expected n < ${SHAMIR_PRIME} but found ${n}`);
+  return splitSecretAt(secret, Array.from({ length: n }, (_, i) => i + 1), threshold, random);
+}
+
+/**
+ * Splits `secret` into one share per evaluation point (distinct, 1..p−1),
+ * e.g. points fixed by site ids, so that holders keep the same point in
+ * every group they belong to.
+ */
+export function splitSecretAt(
+  secret: Uint8Array,
+  points: readonly number[],
+  threshold: number,
+  random: FieldRandom = randomFieldElements,
+): Share[] {
+  requireThreshold(points.length, threshold);
+  requirePoints(points);
   const chunks = toChunks(secret);
   const c = chunks.length;
   // coefficients[k * c + j]: coefficient of x^k in chunk j's polynomial.
@@ -76,8 +91,7 @@ export function splitSecret(
   coefficients.set(chunks);
   const rest = random((threshold - 1) * c);
   for (let i = 0; i < rest.length; i++) coefficients[c + i] = rest[i];
-  const shares: Share[] = [];
-  for (let x = 1; x <= n; x++) {
+  return points.map((x) => {
     const y = new Uint32Array(c);
     for (let j = 0; j < c; j++) {
       // Horner from the highest power down; each step stays below 2^53.
@@ -87,9 +101,8 @@ export function splitSecret(
       }
       y[j] = acc;
     }
-    shares.push({ x, y, secretLength: secret.length });
-  }
-  return shares;
+    return { x, y, secretLength: secret.length };
+  });
 }
 
 /**
@@ -98,16 +111,7 @@ export function splitSecret(
  * they share.
  */
 export function lagrangeWeightsAtZero(xs: readonly number[]): Float64Array {
-  const seen = new Set<number>();
-  for (const x of xs) {
-    if (!Number.isInteger(x) || x <= 0 || x >= SHAMIR_PRIME) {
-      throw new RangeError(
-        `Expected share points to be integers in 1..${SHAMIR_PRIME - 1} but found ${x}`,
-      );
-    }
-    if (seen.has(x)) throw new RangeError(`Expected distinct share points but found ${x} twice`);
-    seen.add(x);
-  }
+  requirePoints(xs);
   const weights = new Float64Array(xs.length);
   for (let i = 0; i < xs.length; i++) {
     let num = 1, den = 1;
@@ -174,6 +178,19 @@ export function requireThreshold(n: number, threshold: number): void {
   }
   if (!Number.isInteger(threshold) || threshold < 1 || threshold > n) {
     throw new RangeError(`Expected threshold to be an integer in 1..${n} but found ${threshold}`);
+  }
+}
+
+function requirePoints(xs: readonly number[]): void {
+  const seen = new Set<number>();
+  for (const x of xs) {
+    if (!Number.isInteger(x) || x <= 0 || x >= SHAMIR_PRIME) {
+      throw new RangeError(
+        `Expected share points to be integers in 1..${SHAMIR_PRIME - 1} but found ${x}`,
+      );
+    }
+    if (seen.has(x)) throw new RangeError(`Expected distinct share points but found ${x} twice`);
+    seen.add(x);
   }
 }
 

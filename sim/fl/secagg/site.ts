@@ -30,7 +30,7 @@ import {
 import { addOps, type SecAggOps, splitFieldOps, zeroOps } from "./ops.ts";
 import { expandMask } from "./prg.ts";
 import { addInto, subtractInto } from "./ring.ts";
-import { splitSecret } from "./shamir.ts";
+import { splitSecretAt } from "./shamir.ts";
 
 /** One site in one secure-aggregation round; call its methods in protocol order. */
 export class SecAggSite {
@@ -69,8 +69,9 @@ export class SecAggSite {
 
   /**
    * Round 1: draws the self-mask seed, Shamir-shares it and the mask private
-   * key among all sites in the directory, and seals each site's pair of
-   * shares under a key only that site can also derive.
+   * key among the sites of the directory (this site and its neighbours; a
+   * holder's share point is its site id + 1), and seals each holder's pair
+   * of shares under a key only that holder can also derive.
    */
   async shareKeys(directory: KeyDirectory): Promise<ShareEnvelope[]> {
     const n = directory.sites.length;
@@ -79,17 +80,18 @@ export class SecAggSite {
         `Expected at least ${this.#threshold} sites in the key directory but found ${n}`,
       );
     }
-    const x = this.#pointIn(directory);
+    const self = this.#indexIn(directory);
     this.#directory = directory;
     this.#selfSeed = randomSecret();
-    const maskKey = splitSecret(
+    const points = directory.sites.map((s) => s.siteId + 1);
+    const maskKey = splitSecretAt(
       await exportPrivateScalar(this.#maskPair!.privateKey),
-      n,
+      points,
       this.#threshold,
     );
-    const selfMask = splitSecret(this.#selfSeed, n, this.#threshold);
+    const selfMask = splitSecretAt(this.#selfSeed, points, this.#threshold);
     addOps(this.ops, { fieldOps: 2 * splitFieldOps(n, this.#threshold) });
-    this.#ownShares = { maskKey: maskKey[x - 1], selfMask: selfMask[x - 1] };
+    this.#ownShares = { maskKey: maskKey[self], selfMask: selfMask[self] };
     const envelopes = await Promise.all(directory.sites.map(async (peer, i) => {
       if (peer.siteId === this.siteId) return null;
       const key = await agree(
@@ -151,15 +153,16 @@ export class SecAggSite {
    */
   async unmask(list: SurvivorList): Promise<UnmaskResponse> {
     const directory = this.#requireDirectory();
-    if (list.survivors.length < this.#threshold) {
+    const survivors = new Set(list.survivors);
+    const near = directory.sites.filter((s) => survivors.has(s.siteId)).length;
+    if (near < this.#threshold) {
       // Bonawitz et al. abort here: revealing shares for fewer than t
       // survivors could help rebuild the secrets of a site that is alive.
       throw new RangeError(
-        `Expected at least ${this.#threshold} surviving sites but found ${list.survivors.length}`,
+        `Expected at least ${this.#threshold} surviving sites but found ${near}`,
       );
     }
-    const survivors = new Set(list.survivors);
-    const x = this.#pointIn(directory);
+    const x = this.siteId + 1;
     const held = new Map<number, ReturnType<typeof decodeSharePair>>();
     held.set(this.siteId, this.#ownShares!);
     await Promise.all(this.#inbox.map(async (envelope) => {
@@ -195,13 +198,13 @@ export class SecAggSite {
     return this.#directory;
   }
 
-  #pointIn(directory: KeyDirectory): number {
+  #indexIn(directory: KeyDirectory): number {
     const index = directory.sites.findIndex((s) => s.siteId === this.siteId);
     if (index < 0) {
       throw new RangeError(
         `Expected site ${this.siteId} in the key directory but found it missing`,
       );
     }
-    return index + 1;
+    return index;
   }
 }

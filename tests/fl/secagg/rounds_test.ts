@@ -8,8 +8,9 @@ async function afterKeyRounds() {
   );
   const server = new SecAggServer(2, 1);
   for (const site of sites) server.receiveKeys(await site.advertiseKeys());
-  const directory = server.directory();
-  for (const site of sites) server.receiveShares(await site.shareKeys(directory));
+  for (const site of sites) {
+    server.receiveShares(await site.shareKeys(server.directoryFor(site.siteId)));
+  }
   return { sites, server };
 }
 
