@@ -4,9 +4,11 @@
  */
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { addBenchCommand } from "./bench.ts";
+import { addCheckCommands } from "./check.ts";
 import { EXIT_INVALID, EXIT_OK, reportError } from "./exit.ts";
 import { type CliIo, processIo } from "./io.ts";
 import { runFile } from "./run.ts";
+import { addSplitCommand } from "./split.ts";
 import { sweepFile } from "./sweep.ts";
 import { validateFiles } from "./validate.ts";
 import { addWorkerCommand } from "./worker.ts";
@@ -87,6 +89,8 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
       setCode(await sweepFile(file, { ...opts, sets: opts.set }, io));
     });
 
+  addCheckCommands(program, io, setCode);
+  addSplitCommand(program, io, setCode);
   addBenchCommand(program, io, setCode);
   addWorkerCommand(program, io, setCode);
   return program;
@@ -94,7 +98,7 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
 
 /**
  * Runs the CLI on `args` and returns the exit code: 0 ok, 1 unexpected
- * failure, 2 invalid scenario or usage, 3 targets missed.
+ * failure or a missed target, 2 invalid scenario or usage.
  *
  * @example
  * ```ts

@@ -5,7 +5,7 @@
  * imported only when the worker starts, so other commands stay fast.
  */
 import { type Command, InvalidArgumentError } from "commander";
-import { EXIT_OK } from "./exit.ts";
+import { EXIT_OK, UsageError } from "./exit.ts";
 import type { CliIo } from "./io.ts";
 
 /** Options of `renkei worker` as parsed from the command line. */
@@ -41,7 +41,7 @@ export async function runWorker(
 ): Promise<number> {
   const redis = opts.redis ?? io.env("RENKEI_REDIS");
   if (redis === undefined || redis === "") {
-    throw new InvalidArgumentError(
+    throw new UsageError(
       "Expected --redis URL (or RENKEI_REDIS) but found neither, e.g. --redis redis://:password@10.0.0.5:6379",
     );
   }

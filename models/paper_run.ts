@@ -62,7 +62,7 @@ export function runPaperSteps(
   batch: number,
   // The trunk is ~3,900 wide, so a step moves each logit by ≈ width × lr:
   // rates that suit small models make this one diverge.
-  learningRate = optimizer === "adam" ? 1e-5 : 1e-4,
+  learningRate = optimizer === "adam" ? 2e-6 : 1e-4,
 ): PaperRun {
   const shapes = { image: [32, 32, 3], series: [64, 6], tabular: [16], tokens: [32] };
   const spec: ModelSpec = { preset: "paper", shapes, classes: 8, seed: 1, fusion: "gated" };

@@ -152,6 +152,20 @@ export const TargetsSchema = z.strictObject({
   seeds: z.array(integer(0, 2 ** 32 - 1)).min(1).optional(),
 });
 
+/** How one building splits the model across its devices (split learning, `renkei split`). */
+export const SplitSchema = z.strictObject({
+  /** The IoT node that owns the data; it always runs the first stage. */
+  dataNode: z.string().min(1),
+  /** Further IoT nodes, in chain order, between the data node and the edge server. */
+  helpers: z.array(z.string().min(1)).default([]),
+  /** Optimiser whose state the planner budgets in each device's memory. */
+  optimizer: z.enum(["sgd", "momentum", "adam"]).default("sgd"),
+  /** Real batch size of the steps run on this machine. */
+  batchSize: integer(1, 1024).default(8),
+  /** Real training steps to run. */
+  steps: integer(1, 1000).default(2),
+});
+
 /** Blocks owned by later features; their own code validates their contents. */
 const OpenBlock = z.record(z.string(), z.unknown()).optional();
 
@@ -174,6 +188,7 @@ export const ScenarioFieldsSchema = z.strictObject({
   personalization: OpenBlock,
   robustness: OpenBlock,
   privacy: OpenBlock,
+  split: SplitSchema.optional(),
   baseline: BaselineSchema.prefault({}),
   targets: TargetsSchema.prefault({}),
 });

@@ -19,6 +19,7 @@ import {
   labelsToOneHot,
 } from "../models/mod.ts";
 import { BENCH_CLASSES, BENCH_SHAPES, benchDataset } from "../cli/bench.ts";
+import { maxPoolGradJs } from "./_maxpool_grad.ts";
 
 function flag(name: string, fallback: string): string {
   const i = Deno.args.indexOf(name);
@@ -53,6 +54,34 @@ function recordNested(kernelName: string): void {
   });
 }
 if (backend === "wasm") ["Conv2DBackpropFilter", "Conv2DBackpropInput"].forEach(recordNested);
+
+if (Deno.args.includes("--js-maxpool-grad")) {
+  // Check the experiment against the stock kernel before timing it.
+  const x = tf.randomUniform([2, 8, 8, 3], -1, 1, "float32", 3);
+  const stock = tf.grad((t: tf.Tensor) =>
+    tf.sum(
+      tf.mul(tf.maxPool(t as tf.Tensor4D, 2, 2, "valid"), tf.range(1, 49).reshape([2, 4, 2, 3])),
+    )
+  )(x);
+  tf.unregisterKernel("MaxPoolGrad", backend);
+  tf.registerKernel({
+    kernelName: "MaxPoolGrad",
+    backendName: backend,
+    kernelFunc: maxPoolGradJs as unknown as tf.KernelFunc,
+  });
+  const ours = tf.grad((t: tf.Tensor) =>
+    tf.sum(
+      tf.mul(tf.maxPool(t as tf.Tensor4D, 2, 2, "valid"), tf.range(1, 49).reshape([2, 4, 2, 3])),
+    )
+  )(x);
+  const diff = tf.max(tf.abs(tf.sub(stock, ours))).dataSync()[0];
+  if (diff !== 0) {
+    throw new Error(
+      `Expected the JS MaxPoolGrad to match the stock one but found a difference of ${diff}`,
+    );
+  }
+  console.log("JS MaxPoolGrad registered (matches the stock kernel exactly on a test input)");
+}
 
 const model = buildModel({
   preset: "reference",

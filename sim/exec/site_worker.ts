@@ -117,6 +117,7 @@ export class SiteWorker {
     slot.busy++;
     try {
       const pool = await slot.pool;
+      this.#log(`${data.kind} site ${data.siteId} started (${job.id})`);
       if (data.kind === "train") {
         const r = await pool.train(data.siteId, {
           round: data.round,

@@ -2,7 +2,7 @@
  * Host timings of secure aggregation (the simulator charges its cost from
  * operation counts, not from these): the issue's reference size of 50 sites
  * × 100k parameters, with and without a third of the sites dropping, and
- * the primitives a round is made of.
+ * the primitives a round is made of; and 300 sites on a sparse masking graph.
  *
  * Run: deno bench -A tests/bench/secagg_bench.ts
  */
@@ -45,6 +45,31 @@ Deno.bench({
   warmup: 0,
   async fn() {
     await secureAggregate(inputs, { clip: 1, seed: 1, dropAfterMasking: third });
+  },
+});
+
+Deno.bench({
+  name: "secureAggregate() 50 sites × 100k parameters, 10 neighbours each (SecAgg+)",
+  group: "round",
+  n: 2,
+  warmup: 0,
+  async fn() {
+    await secureAggregate(inputs, { clip: 1, seed: 1, neighbours: 10 });
+  },
+});
+
+const many = Array.from({ length: 300 }, (_, siteId) => ({
+  siteId,
+  vector: Float32Array.from({ length: 10_000 }, () => rng.normal(0, 0.1)),
+}));
+Deno.bench({
+  name: "secureAggregate() 300 sites × 10k parameters, 20 neighbours, 30 drop (SecAgg+)",
+  group: "many sites",
+  n: 1,
+  warmup: 0,
+  async fn() {
+    const dropAfterMasking = many.filter((_, i) => i % 10 === 0).map((i) => i.siteId);
+    await secureAggregate(many, { clip: 1, seed: 1, neighbours: 20, dropAfterMasking });
   },
 });
 

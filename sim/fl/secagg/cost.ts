@@ -1,8 +1,10 @@
 /**
  * What one secure-aggregation round costs, predicted from its sizes alone:
  * bytes per message kind (per site and in total) and work per site and at
- * the server. A protocol charges these on the virtual clock; they equal
- * what {@link secureAggregate} measures when run with the same sizes.
+ * the server. A protocol charges these on the virtual clock. With every
+ * site masking with every other they equal what {@link secureAggregate}
+ * measures, exactly; with k neighbours, the parts that depend on which
+ * sites dropped are expectations under uniformly random dropouts.
  */
 
 import {
@@ -29,7 +31,9 @@ export type SecAggBytes = Record<SecAggKind, number>;
 
 /** Sizes of a round beyond `n` and `dim`. */
 export interface SecAggCostOptions {
-  /** Shamir threshold; defaults to {@link defaultThreshold}(n). */
+  /** Neighbours per site (SecAgg+); omitted or ≥ n − 1: every other site. */
+  neighbours?: number;
+  /** Shamir threshold; defaults to {@link defaultThreshold} of the group size. */
   threshold?: number;
   /** Sites whose masked update never arrives (dropped after masking). Default 0. */
   dropped?: number;
@@ -66,8 +70,16 @@ export function secAggCost(n: number, dim: number, options: SecAggCostOptions = 
   if (!Number.isInteger(dim) || dim < 1) {
     throw new RangeError(`Expected dim to be an integer ≥ 1 but found ${dim}`);
   }
-  const t = options.threshold ?? defaultThreshold(n);
-  requireSecAggThreshold(n, t);
+  if (!Number.isInteger(n) || n < 2) {
+    throw new RangeError(`Expected at least 2 sites for secure aggregation but found ${n}`);
+  }
+  const k = Math.min(options.neighbours ?? n - 1, n - 1);
+  if (!Number.isInteger(k) || k < 1) {
+    throw new RangeError(`Expected neighbours to be an integer ≥ 1 but found ${k}`);
+  }
+  const g = k + 1;
+  const t = options.threshold ?? defaultThreshold(Math.max(g, 2));
+  requireSecAggThreshold(g, t);
   const dropped = options.dropped ?? 0;
   const silent = options.silent ?? 0;
   if (!Number.isInteger(dropped) || dropped < 0 || dropped >= n) {
@@ -78,18 +90,22 @@ export function secAggCost(n: number, dim: number, options: SecAggCostOptions = 
     throw new RangeError(`Expected silent to be an integer in 0..${survivors} but found ${silent}`);
   }
   const responders = survivors - silent;
+  // Survivors a surviving site finds in its group (itself included), and
+  // surviving neighbours of a dropped site: exact for the complete graph.
+  const survivorsInGroup = 1 + (k * (survivors - 1)) / (n - 1);
+  const aliveNeighbours = (k * survivors) / (n - 1);
 
   const bytesUp: SecAggBytes = {
     "secagg-keys": KEY_ADVERT_BYTES,
-    "secagg-shares": (n - 1) * ENVELOPE_BYTES,
+    "secagg-shares": k * ENVELOPE_BYTES,
     "secagg-masked-update": maskedInputBytes(dim),
-    "secagg-unmask": unmaskResponseBytes(n),
+    "secagg-unmask": unmaskResponseBytes(g),
   };
   const bytesDown: SecAggBytes = {
-    "secagg-keys": n * DIRECTORY_ENTRY_BYTES,
-    "secagg-shares": (n - 1) * ENVELOPE_BYTES,
+    "secagg-keys": g * DIRECTORY_ENTRY_BYTES,
+    "secagg-shares": k * ENVELOPE_BYTES,
     "secagg-masked-update": 0,
-    "secagg-unmask": survivorListBytes(survivors),
+    "secagg-unmask": survivorListBytes(survivorsInGroup),
   };
   const bytesByKind: SecAggBytes = {
     "secagg-keys": n * (bytesUp["secagg-keys"] + bytesDown["secagg-keys"]),
@@ -102,31 +118,48 @@ export function secAggCost(n: number, dim: number, options: SecAggCostOptions = 
     threshold: t,
     survivors,
     responders,
-    site: { bytesUp, bytesDown, ops: siteOps(n, t, dim, true) },
-    server: { ops: serverOps(n, t, dim, survivors) },
+    site: { bytesUp, bytesDown, ops: siteOps(g, t, dim, true) },
+    server: { ops: serverOps(n, t, dim, survivors, { aliveNeighbours, complete: k === n - 1 }) },
     bytesByKind,
   };
 }
 
-/** Work of one site; `responds` says whether it also answers the unmasking round. */
-export function siteOps(n: number, t: number, dim: number, responds: boolean): SecAggOps {
+/**
+ * Work of one site in a group of `g` (itself and its neighbours; n for the
+ * original protocol); `responds` says whether it answers the unmasking round.
+ */
+export function siteOps(g: number, t: number, dim: number, responds: boolean): SecAggOps {
   const ops = zeroOps();
   ops.keyGenerations = 2;
-  ops.keyAgreements = 2 * (n - 1);
-  ops.fieldOps = 2 * splitFieldOps(n, t);
-  ops.sealedBytes = (responds ? 2 : 1) * (n - 1) * SHARE_PLAINTEXT_BYTES;
-  ops.prgWords = n * dim;
-  ops.ringWords = (n + 1) * dim;
+  ops.keyAgreements = 2 * (g - 1);
+  ops.fieldOps = 2 * splitFieldOps(g, t);
+  ops.sealedBytes = (responds ? 2 : 1) * (g - 1) * SHARE_PLAINTEXT_BYTES;
+  ops.prgWords = g * dim;
+  ops.ringWords = (g + 1) * dim;
   return ops;
 }
 
-/** Work of the server to unmask a sum of `survivors` inputs out of `n`. */
-export function serverOps(n: number, t: number, dim: number, survivors: number): SecAggOps {
+/**
+ * Work of the server to unmask a sum of `survivors` inputs out of `n`.
+ * `graph.aliveNeighbours` is the number of surviving neighbours of a dropped
+ * site (default: all survivors, the complete graph); with a sparse graph
+ * every owner's holders differ, so Lagrange weights are made per owner.
+ */
+export function serverOps(
+  n: number,
+  t: number,
+  dim: number,
+  survivors: number,
+  graph: { aliveNeighbours: number; complete: boolean } = {
+    aliveNeighbours: survivors,
+    complete: true,
+  },
+): SecAggOps {
   const dropped = n - survivors;
   const ops = zeroOps();
-  ops.keyAgreements = dropped * survivors;
-  ops.fieldOps = weightFieldOps(t) + n * interpolateFieldOps(t);
-  ops.prgWords = (survivors + dropped * survivors) * dim;
+  ops.keyAgreements = dropped * graph.aliveNeighbours;
+  ops.fieldOps = (graph.complete ? 1 : n) * weightFieldOps(t) + n * interpolateFieldOps(t);
+  ops.prgWords = (survivors + dropped * graph.aliveNeighbours) * dim;
   ops.ringWords = survivors * dim + ops.prgWords;
   return ops;
 }

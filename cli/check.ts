@@ -1,0 +1,67 @@
+/**
+ * `renkei check RUN_DIR...` checks finished runs against their scenario's
+ * targets (exit 1 on any miss) and `renkei compare RUN_DIR...` writes one
+ * HTML page that puts runs side by side. Both read run directories only;
+ * neither re-runs training.
+ */
+import type { Command } from "commander";
+import { basename, resolve } from "node:path";
+import {
+  checkTargets,
+  formatTargets,
+  readRunDirectory,
+  renderComparison,
+  targetsOf,
+} from "../reports/mod.ts";
+import type { RunResults } from "../sim/fl/results.ts";
+import { EXIT_OK, EXIT_TARGETS_MISSED } from "./exit.ts";
+import type { CliIo } from "./io.ts";
+
+/**
+ * Checks each run directory against its own targets; several directories of
+ * the same scenario (seeds) are checked together, mean and worst case.
+ */
+export async function checkRuns(dirs: string[], io: CliIo): Promise<number> {
+  const runs = await Promise.all(dirs.map((d) => readRunDirectory(d)));
+  const targets = targetsOf(runs[0].scenario ?? runs[0].results.scenario);
+  const outcomes = checkTargets(runs.map((r) => r.results), targets);
+  if (outcomes.length === 0) {
+    io.out(`no targets in the scenario of ${dirs[0]}: nothing to check`);
+    return EXIT_OK;
+  }
+  io.out(formatTargets(outcomes));
+  return outcomes.every((o) => o.pass) ? EXIT_OK : EXIT_TARGETS_MISSED;
+}
+
+/** Writes the side-by-side report of `dirs` to `out` and returns its path. */
+export async function compareRuns(dirs: string[], out: string, io: CliIo): Promise<number> {
+  const runs: { label: string; results: RunResults }[] = [];
+  for (const dir of dirs) {
+    const { results } = await readRunDirectory(dir);
+    let label = basename(resolve(dir));
+    for (let k = 2; runs.some((r) => r.label === label); k++) label = `${basename(dir)} (${k})`;
+    runs.push({ label, results });
+  }
+  await Deno.writeTextFile(out, renderComparison(runs));
+  io.out(`comparison of ${runs.length} runs: ${resolve(out)}`);
+  return EXIT_OK;
+}
+
+/** Registers `renkei check` and `renkei compare` on `program`. */
+export function addCheckCommands(
+  program: Command,
+  io: CliIo,
+  setCode: (code: number) => void,
+): void {
+  program.command("check")
+    .description("check run directories against their targets (exit 1 on any miss)")
+    .argument("<runs...>", "run directories; several = seeds of one scenario")
+    .action(async (dirs: string[]) => setCode(await checkRuns(dirs, io)));
+  program.command("compare")
+    .description("write one HTML report that puts runs side by side")
+    .argument("<runs...>", "run directories")
+    .option("--out <file>", "where to write the comparison", "comparison.html")
+    .action(async (dirs: string[], opts: { out: string }) =>
+      setCode(await compareRuns(dirs, opts.out, io))
+    );
+}
