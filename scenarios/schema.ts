@@ -166,6 +166,22 @@ export const SplitSchema = z.strictObject({
   steps: integer(1, 1000).default(2),
 });
 
+/** Model-poisoning and data-poisoning attacks a scenario can inject (see docs/SECURITY.md). */
+export const ATTACK_KINDS = ["label-flip", "sign-flip", "scale", "gaussian", "nan"] as const;
+
+/**
+ * Poisoned or faulty sites: a seeded `fraction` of all sites attack in every
+ * round they take part in. `label-flip` relabels their training data;
+ * the others replace their update (`scale` is λ for sign-flip and scale,
+ * `std` the noise of gaussian; nan sends non-finite weights).
+ */
+export const AttackSchema = z.strictObject({
+  kind: z.enum(ATTACK_KINDS),
+  fraction: probability(),
+  scale: positive().optional(),
+  std: positive().optional(),
+});
+
 /** Blocks owned by later features; their own code validates their contents. */
 const OpenBlock = z.record(z.string(), z.unknown()).optional();
 
@@ -188,6 +204,7 @@ export const ScenarioFieldsSchema = z.strictObject({
   personalization: OpenBlock,
   robustness: OpenBlock,
   privacy: OpenBlock,
+  attack: AttackSchema.optional(),
   split: SplitSchema.optional(),
   baseline: BaselineSchema.prefault({}),
   targets: TargetsSchema.prefault({}),

@@ -4,6 +4,8 @@
  * carries samples: a report can show that no raw data moved.
  */
 
+import { SECAGG_KINDS } from "./secagg/mod.ts";
+
 /** Every kind of message a protocol may send, with what it carries. */
 export const MESSAGE_KINDS = {
   /** Global model weights, cloud (or edge) → site. */
@@ -22,6 +24,8 @@ export const MESSAGE_KINDS = {
   "edge-model-down": "global model weights sent from the cloud to an edge aggregator",
   /** An edge aggregator's model, edge → cloud (hierarchical training). */
   "edge-update-up": "an edge aggregator's model sent to the cloud",
+  // Secure aggregation (sim/fl/secagg): keys, sealed shares, masked updates, unmasking shares.
+  ...SECAGG_KINDS,
 } as const;
 
 /** A message kind declared in {@link MESSAGE_KINDS}. */
@@ -31,6 +35,44 @@ export type MessageKind = keyof typeof MESSAGE_KINDS;
 export const MESSAGE_KIND_NAMES: readonly MessageKind[] = Object.keys(
   MESSAGE_KINDS,
 ) as MessageKind[];
+
+/** What a message may carry: models, updates, masks, keys or metrics, never samples. */
+export type MessagePayload = "model" | "update" | "mask" | "key" | "metrics";
+
+/**
+ * The payload class of every kind, so an audit can show that each message of
+ * a run carried one of the allowed payloads (strategy control variates are
+ * model-shaped state; Shamir shares are shares of keys and mask seeds).
+ */
+export const MESSAGE_PAYLOADS: Readonly<Record<MessageKind, MessagePayload>> = {
+  "model-down": "model",
+  "update-up": "update",
+  "control-down": "model",
+  "control-up": "update",
+  "eval-model-down": "model",
+  "metrics-up": "metrics",
+  "edge-model-down": "model",
+  "edge-update-up": "update",
+  "secagg-keys": "key",
+  "secagg-shares": "key",
+  "secagg-masked-update": "mask",
+  "secagg-unmask": "key",
+};
+
+/** Called with every message any ledger records (see {@link observeMessages}). */
+export type MessageObserver = (kind: MessageKind, bytes: number) => void;
+
+const observers = new Set<MessageObserver>();
+
+/**
+ * Calls `observer` with every message recorded by any {@link MessageLedger}
+ * in this thread until the returned function is called: the hook a message
+ * audit uses to inspect every message of a run.
+ */
+export function observeMessages(observer: MessageObserver): () => void {
+  observers.add(observer);
+  return () => observers.delete(observer);
+}
 
 /** Bytes of one float32 weight on the wire. */
 export const BYTES_PER_WEIGHT = 4;
@@ -60,6 +102,7 @@ export class MessageLedger {
     }
     this.#bytes.set(kind, (this.#bytes.get(kind) ?? 0) + bytes);
     this.#count.set(kind, (this.#count.get(kind) ?? 0) + 1);
+    for (const observe of observers) observe(kind, bytes);
   }
 
   /** Bytes moved so far per kind (only kinds that were used). */

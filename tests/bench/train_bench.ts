@@ -12,7 +12,7 @@ import { BENCH_CLASSES, BENCH_SHAPES, benchDataset } from "../../cli/bench.ts";
 const BATCH = 32;
 const backend = await initBackend();
 
-function trainingBench(preset: PresetName, width: number): void {
+function trainingBench(preset: PresetName, width: number, n?: number): void {
   const model = buildModel({
     preset,
     shapes: { ...BENCH_SHAPES },
@@ -27,6 +27,8 @@ function trainingBench(preset: PresetName, width: number): void {
     name: `${preset} ×${width} (${params} params): one SGD step, batch ${BATCH} (${backend})`,
     group: "train step",
     baseline: preset === "reference" && width === 1,
+    // Fixed iteration counts keep the slow wide model from running for minutes.
+    ...(n === undefined ? {} : { n, warmup: 2 }),
     fn: () => {
       trainLocal(model, data, {
         epochs: 1,
@@ -39,6 +41,6 @@ function trainingBench(preset: PresetName, width: number): void {
   });
 }
 
-trainingBench("reference", 1);
-trainingBench("reference", 4);
-trainingBench("tiny", 1);
+trainingBench("reference", 1, 60);
+trainingBench("reference", 4, 10);
+trainingBench("tiny", 1, 100);

@@ -56,7 +56,7 @@ export async function startRedisServer(): Promise<RedisServer> {
   const decoder = new TextDecoder();
   let said = "";
   const reader = child.stdout.getReader();
-  while (!said.includes("Ready to accept connections")) {
+  while (!/ready to accept connections/i.test(said)) {
     const { value, done } = await reader.read();
     if (done) {
       await child.status;

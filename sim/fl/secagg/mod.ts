@@ -7,8 +7,8 @@
  * 1. Each site clips its update to [-clip, clip] and quantises it to the
  *    ring Z/2^32 with a scale chosen so the sum of n inputs cannot overflow.
  * 2. Advertise keys: each site makes two P-256 ECDH key pairs (WebCrypto),
- *    one for pairwise masks, one for sealing shares; the server broadcasts
- *    the directory of public keys.
+ *    one for pairwise masks, one for sealing shares; the server sends each
+ *    site the public keys of its group (everyone, or its k neighbours).
  * 3. Share keys: each site draws a self-mask seed b_u and Shamir-shares it
  *    and its mask private key (threshold t, over GF(2^26 − 5)); each site's
  *    pair of shares is sealed with AES-256-GCM under an ECDH-derived key and
@@ -18,6 +18,12 @@
  * 5. Unmasking: the server announces the survivors; each responder reveals
  *    one share per site — of b_u for survivors, of the mask key for sites
  *    that dropped — and the server removes all masks from the sum.
+ *
+ * Many sites: the original protocol costs each site n − 1 key agreements
+ * and masks. With `neighbours: k` each site masks with and shares among k
+ * neighbours on a random k-regular graph (SecAgg+, Bell et al. CCS 2020);
+ * t is then out of the group size k + 1, and the round fails with a clear
+ * error if any group keeps fewer than t responders.
  *
  * What is and is not modelled: real key agreement, real encryption of
  * shares, real Shamir shares and real masks; no signatures or consistency
@@ -127,7 +133,7 @@ export {
   type SurvivorList,
   type UnmaskResponse,
 } from "./messages.ts";
-export { SecAggServer, type ServerView } from "./server.ts";
+export { type GraphChoice, SecAggServer, type ServerView } from "./server.ts";
 export { SecAggSite } from "./site.ts";
 export {
   type SecureMean,

@@ -111,7 +111,9 @@ export async function secureAggregate(
   options: SecAggOptions,
 ): Promise<SecAggResult> {
   const n = inputs.length;
-  if (n < 2) throw new RangeError(`Expected at least 2 sites for secure aggregation but found ${n}`);
+  if (n < 2) {
+    throw new RangeError(`Expected at least 2 sites for secure aggregation but found ${n}`);
+  }
   const group = Math.min(options.neighbours ?? n - 1, n - 1) + 1;
   const t = options.threshold ?? defaultThreshold(Math.max(group, 2));
   requireSecAggThreshold(group, t);

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Every number in docs/PERFORMANCE.md, in one go, each line preceded by the
+# load at that moment (the host may be shared). Repeats each measurement
+# REPEATS times (default 3): quote the best and the median.
+#
+#   sh tools/measure.sh | tee measurements.txt
+set -eu
+REPEATS=${REPEATS:-3}
+PY=/usr/bin/python3
+load() { echo "# $(date +%T) load $(cut -d' ' -f1-3 /proc/loadavg)"; }
+echo "# $(nproc) CPUs: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "# OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}"
+i=0
+while [ "$i" -lt "$REPEATS" ]; do
+  i=$((i + 1))
+  load
+  deno run -A cli.ts bench train --preset reference --width 1 --steps 30 --json 2>/dev/null
+  load
+  deno run -A cli.ts bench train --preset reference --width 4 --steps 8 --json 2>/dev/null
+  load
+  deno run -A tools/matmul_peak.ts 2>/dev/null
+  for threads in 2 1; do
+    load
+    "$PY" tools/pytorch_reference.py --threads "$threads" --repeats 1
+  done
+done
