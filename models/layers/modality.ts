@@ -63,6 +63,13 @@ export class ModalityDropout extends tfl.layers.Layer {
     });
   }
 
+  /** One compare and one multiply per mask entry; nothing to learn, so no weight gradient. */
+  flopsPerSample(): { forward: number; backward: number } {
+    const shape = (this.input as tfl.SymbolicTensor).shape;
+    const entries = Number(shape[shape.length - 1] ?? 0);
+    return { forward: 2 * entries, backward: entries };
+  }
+
   override getConfig(): tf.serialization.ConfigDict {
     return { ...super.getConfig(), rate: this.rate, seed: this.seed };
   }

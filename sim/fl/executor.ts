@@ -36,6 +36,13 @@ import type {
 import type { WeightLayoutEntry } from "./strategies/mod.ts";
 import type { DataSource } from "../data/mod.ts";
 import { planScenario } from "./data_setup.ts";
+// Robustness mechanisms (issue #8) that act where the site trains.
+import {
+  aggregationWeight,
+  augmentGranularity,
+  type RobustnessConfig,
+  robustnessConfig,
+} from "../robustness/mod.ts";
 
 /** What an executor needs to rebuild everything a site task uses. */
 export interface ExecutorSetup {
@@ -71,6 +78,7 @@ export class LocalExecutor implements SiteExecutor {
   #cache = new Map<number, { train: Dataset; test: Dataset }>();
   #globalTest: Dataset | null = null;
   #globalTestSize: number;
+  #robustness: RobustnessConfig;
 
   private constructor(
     setup: ExecutorSetup,
@@ -92,6 +100,7 @@ export class LocalExecutor implements SiteExecutor {
     }
     this.#initial = getWeightsFlat(this.#model);
     this.#globalTestSize = setup.scenario.data.globalTestSamples;
+    this.#robustness = robustnessConfig(setup.scenario);
   }
 
   /** Starts the TensorFlow.js backend, plans the sites and builds the model. */
@@ -142,7 +151,10 @@ export class LocalExecutor implements SiteExecutor {
   }
 
   train(siteId: number, task: LocalTrainTask): Promise<LocalTrainResult> {
-    const { train } = this.siteData(siteId);
+    const own = this.siteData(siteId).train;
+    const { granularityAugmentation: augment, smallSiteWeighting: weighting } = this.#robustness;
+    // A fresh random subset is coarsened each round (the task's seed differs per round).
+    const train = augment.enabled ? augmentGranularity(own, augment, task.seed).data : own;
     setWeightsFlat(this.#model, task.weights);
     const r = trainLocal(this.#model, train, {
       epochs: task.epochs,
@@ -157,8 +169,9 @@ export class LocalExecutor implements SiteExecutor {
       weights: getWeightsFlat(this.#model),
       steps: r.steps,
       meanLoss: r.meanLoss,
-      // FedAvg weighs a site by its data, not by samples seen across epochs.
-      samples: train.n,
+      // FedAvg weighs a site by its data, not by samples seen across epochs; with
+      // small-site weighting the site reports n^γ so small sites are not drowned out.
+      samples: weighting.enabled ? aggregationWeight(train.n, weighting.exponent) : train.n,
     });
   }
 
@@ -181,6 +194,12 @@ export class LocalExecutor implements SiteExecutor {
   /** Every site's training data pooled in one dataset (for the centralised baseline only). */
   pooledTrain(): Dataset {
     return pooledTrainSet(this.#source, this.plans, this.#streams);
+  }
+
+  /** Runs `fn` on this executor's model holding `weights` (the final robustness passes use it). */
+  withModel<T>(weights: Float32Array, fn: (model: tfl.LayersModel) => T): T {
+    setWeightsFlat(this.#model, weights);
+    return fn(this.#model);
   }
 
   /** Trains the model in place on `data` from `weights` for one epoch; returns the new weights. */

@@ -8,8 +8,8 @@ const CLI = fromFileUrl(new URL("../../cli.ts", import.meta.url));
 export interface WorkerProcess {
   /** Every stderr line so far. */
   readonly lines: string[];
-  /** Resolves with the first line (past or future) matching `pattern`. */
-  waitFor(pattern: RegExp): Promise<string>;
+  /** Resolves with the first line matching `pattern` from line `from` on (past or future). */
+  waitFor(pattern: RegExp, from?: number): Promise<string>;
   /** Kills it at once (SIGKILL): it gets no chance to finish or hand anything back. */
   kill(): Promise<void>;
   /** Asks it to stop (SIGTERM) and waits until it has. */
@@ -53,8 +53,8 @@ export function spawnWorker(redis: string, args: string[] = []): WorkerProcess {
   };
   return {
     lines,
-    waitFor(pattern) {
-      const seen = lines.find((l) => pattern.test(l));
+    waitFor(pattern, from = 0) {
+      const seen = lines.slice(from).find((l) => pattern.test(l));
       if (seen !== undefined) return Promise.resolve(seen);
       return new Promise((resolve) => waiters.push({ pattern, resolve }));
     },

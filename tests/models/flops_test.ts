@@ -56,3 +56,26 @@ Deno.test("countFlops lists every layer and sums them", () => {
   const conv1 = info.flops.perLayer.find((l) => l.name === "image_conv1")!;
   assertEquals(conv1.forward, 32 * 32 * 16 * (2 * 27 + 1 + 1));
 });
+
+Deno.test("countFlops prices every layer of a preset with modality dropout and each fusion", () => {
+  for (const fusion of ["concat", "gated", "attention"] as const) {
+    const info = presetInfo({
+      preset: "tiny",
+      shapes: DEMO_SHAPES,
+      classes: 8,
+      fusion,
+      modalityDropout: 0.2,
+      seed: 1,
+    });
+    const without = presetInfo({
+      preset: "tiny",
+      shapes: DEMO_SHAPES,
+      classes: 8,
+      fusion,
+      seed: 1,
+    });
+    // The dropout layer costs a few FLOPs on the 3-entry mask, never nothing and never much.
+    const extra = info.flops.forward - without.flops.forward;
+    assertEquals(extra > 0 && extra < 100, true, `${fusion}: dropout adds ${extra} FLOPs`);
+  }
+});

@@ -1,0 +1,44 @@
+/**
+ * What the security layer adds to `results.extras`: the privacy curve, the
+ * secure-aggregation log, the attack and the rejected updates. Reports read
+ * these keys (see reports/security_section.ts).
+ */
+
+import type { RoundRecord } from "../results.ts";
+import type { Federation } from "../federation.ts";
+import { privacyCurve } from "./accounting.ts";
+import { securityOf } from "./context.ts";
+
+/**
+ * The security extras of a finished run (keys only for what was enabled,
+ * plus `rejected` whenever an update was refused):
+ * - `privacy`: `[{round, epsilon, delta, order}]`, and `privacySettings`;
+ * - `secureAggregation`: `{clip, threshold, dropout, rounds: SecAggRoundRecord[]}`;
+ * - `attack`: `{kind, fraction, scale?, std?, attackers}`;
+ * - `rejected`: `[{round, siteId, message}]`.
+ */
+export function securityExtras(
+  fed: Federation,
+  rounds: readonly RoundRecord[],
+): Record<string, unknown> {
+  const { settings, attackers, log } = securityOf(fed);
+  const out: Record<string, unknown> = {};
+  if (settings.dp !== null) {
+    out.privacy = privacyCurve(rounds, fed.world.size, settings.dp);
+    out.privacySettings = { ...settings.dp, totalSites: fed.world.size };
+  }
+  const sa = settings.secureAggregation;
+  if (sa !== null) {
+    out.secureAggregation = {
+      clip: sa.clip,
+      threshold: sa.threshold ?? null,
+      dropout: sa.dropout,
+      rounds: log.secureAggregation.map((r) => ({ ...r })),
+    };
+  }
+  if (settings.attack !== null) {
+    out.attack = { ...settings.attack, attackers: [...attackers] };
+  }
+  if (log.rejected.length > 0) out.rejected = log.rejected.map((r) => ({ ...r }));
+  return out;
+}

@@ -1,0 +1,57 @@
+/**
+ * Robustness of degraded sites (issue #8): mechanisms so that sites with a
+ * tenth of the data, a tenth of the granularity or a missing modality keep
+ * their accuracy, each in its own module and switched from the scenario's
+ * `robustness` and `personalization` blocks; the retention measure with its
+ * spread; and the final passes the run loop calls. Modality dropout and
+ * mask-aware fusion live in the model zoo (`model.modalityDropout`,
+ * `model.fusion`).
+ *
+ * @module
+ */
+export {
+  DEFAULT_AUGMENT_FRACTION,
+  DEFAULT_AUGMENT_GRANULARITIES,
+  DEFAULT_PERSONAL_LAYERS,
+  DEFAULT_PERSONALIZATION_STEPS,
+  DEFAULT_WEIGHT_EXPONENT,
+  GranularityAugmentationSchema,
+  ImputationSchema,
+  type RobustnessConfig,
+  robustnessConfig,
+  RobustnessSchema,
+  type RobustnessSource,
+  PersonalizationSchema,
+  SmallSiteWeightingSchema,
+} from "./config.ts";
+export {
+  AUGMENTATION_STREAM,
+  augmentGranularity,
+  type GranularityAugmentation,
+} from "./granularity_augmentation.ts";
+export { aggregationShares, aggregationWeight } from "./small_site_weighting.ts";
+export {
+  fineTuneHead,
+  type HeadFineTuning,
+  personalizedAccuracy,
+  personalLayers,
+} from "./personalization.ts";
+export {
+  type EmbeddingStats,
+  embeddingStats,
+  evaluateImputed,
+  type ImputationTable,
+  imputationTable,
+  type ModalityEmbeddingStats,
+  predictImputed,
+  statsBytes,
+  tableBytes,
+} from "./imputation.ts";
+export { forwardWith, type LayerOverride } from "./graph_forward.ts";
+export { meanSd, type RetentionWithSpread, retentionWithSpread, Z95 } from "./retention.ts";
+export {
+  type FinalPassContext,
+  finalPasses,
+  type FinalPassResult,
+  type SiteModelAccess,
+} from "./finalize.ts";
