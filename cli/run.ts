@@ -4,6 +4,7 @@
  * The simulation and reports are imported only here and only when a run
  * starts, so `validate` stays fast and never loads TensorFlow.js.
  */
+import { resolve } from "node:path";
 import type { RunResults } from "../sim/fl/results.ts";
 import { loadScenario, type Scenario } from "../scenarios/mod.ts";
 import { EXIT_OK, EXIT_TARGETS_MISSED } from "./exit.ts";
@@ -85,7 +86,10 @@ export async function runFile(
       results: run,
       wallSeconds,
     });
-    io.out(`wrote ${dir}  (report: ${reportPath})`);
+    const { formatSummary } = await import("../reports/mod.ts");
+    io.out(formatSummary({ ...run, summary: { ...run.summary, wallSeconds } }));
+    // The last line is the report's absolute path, so a person (or a script) can open it.
+    io.out(`wrote ${dir}  (report: ${resolve(reportPath)})`);
     results.push(run);
   }
   if (!options.check) return EXIT_OK;

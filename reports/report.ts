@@ -9,6 +9,7 @@ import { cards, reproducibilityBlock, retentionTable, targetsTable } from "./sec
 import { bytes, duration, pct, pp, roundsReached } from "./format.ts";
 import { totalBytes } from "./summary.ts";
 import { targetsOf } from "./targets.ts";
+import { securitySection } from "./security_section.ts";
 
 /**
  * One self-contained HTML file describing a run: headline numbers, accuracy
@@ -125,6 +126,8 @@ export function renderReport(
     ));
   }
   html.push("</div>");
+
+  html.push(...securitySection(results, slot));
 
   html.push("<h2>Stragglers and dropouts</h2>");
   html.push(slot(

@@ -28,6 +28,8 @@ import {
 } from "./limits.ts";
 import { AvailabilitySchema, DevicesSchema, LinksSchema, ModalitySchema } from "./schema_world.ts";
 import { SiteGroupSchema } from "./schema_world.ts";
+// Issue #8's switches: zod only, so validation still never loads TensorFlow.js.
+import { PersonalizationSchema, RobustnessSchema } from "../sim/robustness/config.ts";
 
 /** Model presets of the model zoo. */
 export const PRESETS = [
@@ -201,8 +203,8 @@ export const ScenarioFieldsSchema = z.strictObject({
   }),
   model: ModelSchema.prefault({}),
   training: TrainingSchema.prefault({}),
-  personalization: OpenBlock,
-  robustness: OpenBlock,
+  personalization: PersonalizationSchema.optional(),
+  robustness: RobustnessSchema.optional(),
   privacy: OpenBlock,
   attack: AttackSchema.optional(),
   split: SplitSchema.optional(),

@@ -43,6 +43,7 @@ import {
   type RobustnessConfig,
   robustnessConfig,
 } from "../robustness/mod.ts";
+import { poisonTraining } from "./security/mod.ts";
 
 /** What an executor needs to rebuild everything a site task uses. */
 export interface ExecutorSetup {
@@ -79,6 +80,8 @@ export class LocalExecutor implements SiteExecutor {
   #globalTest: Dataset | null = null;
   #globalTestSize: number;
   #robustness: RobustnessConfig;
+  /** Label flipping at attacking sites (issue #9): the identity for honest sites. */
+  #poison: (siteId: number, train: Dataset) => Dataset;
 
   private constructor(
     setup: ExecutorSetup,
@@ -101,6 +104,8 @@ export class LocalExecutor implements SiteExecutor {
     this.#initial = getWeightsFlat(this.#model);
     this.#globalTestSize = setup.scenario.data.globalTestSamples;
     this.#robustness = robustnessConfig(setup.scenario);
+    this.#poison = (id, train) =>
+      poisonTraining(setup.scenario.attack, setup.seed, plans.length, id, train);
   }
 
   /** Starts the TensorFlow.js backend, plans the sites and builds the model. */
@@ -145,6 +150,7 @@ export class LocalExecutor implements SiteExecutor {
       throw new RangeError(`Expected a site id in 0..${this.plans.length - 1} but found ${siteId}`);
     }
     data = materializeSite(this.#source, plan, this.#streams);
+    data = { ...data, train: this.#poison(siteId, data.train) };
     this.#cache.set(siteId, data);
     if (this.#cache.size > SITE_CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value!);
     return data;

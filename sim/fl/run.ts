@@ -21,6 +21,8 @@ import { type RunState, scenarioFingerprint } from "./run_state.ts";
 import { createProtocol } from "./protocols/mod.ts";
 import { summarize } from "./summary.ts";
 import type { RoundRecord, RunResults, SiteRecord } from "./results.ts";
+import { finalPasses, robustnessConfig, retentionWithSpread } from "../robustness/mod.ts";
+import { securityExtras, withPrivacyParams } from "./security/mod.ts";
 
 /** Options of {@link runScenario}. */
 export interface RunOptions {
@@ -60,12 +62,13 @@ function blueprints(scenario: Scenario, plans: readonly SitePlan[]): SiteBluepri
   });
 }
 
-function strategyParams(scenario: Scenario): Record<string, unknown> {
+function strategyParams(scenario: Scenario, streams: RngStreams): Record<string, unknown> {
   const params = { ...scenario.training.strategy.params };
   if (scenario.training.protocol === "async" && params.staleness === undefined) {
     params.staleness = { kind: "polynomial", exponent: scenario.training.async.stalenessExponent };
   }
-  return params;
+  // privacy.dp states DP-FedAvg's clip and noise once (issue #9).
+  return withPrivacyParams(scenario, params, streams.stream("privacy/noise").seed32());
 }
 
 function bytesSplit(totals: Record<string, number>): { down: number; up: number } {
@@ -107,7 +110,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       s.init(initial, layout, { totalSites: world.size });
       return s;
     };
-    const siteStrategy = () => makeStrategy(t.strategy.name, strategyParams(scenario));
+    const siteStrategy = () => makeStrategy(t.strategy.name, strategyParams(scenario, streams));
     // Hierarchical: edges run the scenario's strategy; the cloud averages edge models.
     const strategy = t.protocol === "hierarchical" ? makeStrategy("fedavg", {}) : siteStrategy();
     const fed: Federation = {
@@ -242,6 +245,20 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       finalEval = await evaluateSites(fed, state.global, state.round);
       siteEvaluations.push(...finalEval);
     }
+    // Robustness passes on the final model (imputation, personalisation; issue #8).
+    const robust = finalPasses(
+      {
+        access: main,
+        streams,
+        ledger: fed.ledger,
+        sites: world.sites.map((s) => ({ id: s.id, missing: s.data.missing })),
+        classes: main.spec.classes,
+      },
+      robustnessConfig(scenario),
+      state.global,
+      finalEval,
+    );
+    finalEval = robust.evaluations;
     const byId = new Map(finalEval.map((e) => [e.siteId, e]));
     const sites: SiteRecord[] = world.sites.map((s) => ({
       siteId: s.id,
@@ -284,6 +301,13 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
         flopsPerSample: fed.perSample,
         messageCounts: fed.ledger.countByKind(),
         siteEvaluations,
+        ...securityExtras(fed, rounds),
+        robustness: {
+          retention: retentionWithSpread(sites),
+          personalizedRetention: retentionWithSpread(sites, "personalizedAccuracy"),
+          accuracyBeforeImputation: robust.accuracyBeforeImputation,
+          imputationSamples: robust.imputationSamples,
+        },
       },
     };
   } finally {

@@ -9,6 +9,10 @@ import type { Site } from "../world/mod.ts";
 import type { LocalConfig, SiteState, SiteUpdate, Strategy } from "./strategies/mod.ts";
 import type { Federation } from "./federation.ts";
 import { vectorBytes } from "./messages.ts";
+import { attackWeights, securityOf } from "./security/mod.ts";
+
+/** Mixed into a site's training seed to seed its gaussian attack noise (a different stream). */
+const ATTACK_SALT = 0x5bd1e995;
 
 /** A site that finished local training: its update and what it costs to move. */
 export interface TrainedSite {
@@ -105,6 +109,14 @@ export async function trainPrepared(
   } catch (err) {
     if (isDivergence(err)) return { siteId: site.id, diverged: true, message: err.message };
     throw err;
+  }
+  // A poisoned site sends an altered update in place of what it trained (issue #9 attacks).
+  const { settings: { attack }, attackers } = securityOf(fed);
+  if (attack !== null && attackers.has(site.id)) {
+    result = {
+      ...result,
+      weights: attackWeights(attack, p.start, result.weights, p.seed ^ ATTACK_SALT),
+    };
   }
   const stateAfter = cloneSiteState(fed.siteStates[site.id]);
   const extras = strategy.siteFinish(p.start, result.weights, stateAfter, {

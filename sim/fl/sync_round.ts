@@ -11,6 +11,14 @@ import type { Federation } from "./federation.ts";
 import { vectorBytes } from "./messages.ts";
 import { playRound, type Trip } from "./round_clock.ts";
 import { commitSiteState, type TrainedSite, trainSites } from "./site_training.ts";
+import {
+  finishSecureRound,
+  planSecureRound,
+  rejectNonFinite,
+  type SecureRoundPlan,
+  securityOf,
+  siteSeconds,
+} from "./security/mod.ts";
 
 /** What one synchronous round needs to know. */
 export interface SyncRoundSpec {
@@ -82,7 +90,6 @@ export async function syncRound(fed: Federation, spec: SyncRoundSpec): Promise<S
   const modelBytes = vectorBytes(fed.weightCount);
   const results = await trainSites(fed, strategy, ready, global, round, key);
   const trained = new Map<number, TrainedSite>();
-  const trips: Trip[] = [];
   for (const r of results) {
     fed.ledger.record("model-down", modelBytes);
     if ("diverged" in r) {
@@ -90,39 +97,86 @@ export async function syncRound(fed: Federation, spec: SyncRoundSpec): Promise<S
       continue;
     }
     if (r.controlDownBytes > 0) fed.ledger.record("control-down", r.controlDownBytes);
+    // Hardened inputs: a non-finite update is refused (site and round logged), never averaged.
+    const rejected = rejectNonFinite(fed, r.update, round);
+    if (rejected !== null) {
+      fed.ledger.record("update-up", modelBytes);
+      failures.push(rejected);
+      continue;
+    }
     trained.set(r.siteId, r);
+  }
+  // Secure aggregation: every site that trained joins the key exchange and masks its update.
+  const secureOn = securityOf(fed).settings.secureAggregation !== null;
+  const plan: SecureRoundPlan | null = secureOn && trained.size >= 2
+    ? planSecureRound(fed, [...trained.keys()], key)
+    : null;
+  const trips: Trip[] = [];
+  for (const r of trained.values()) {
     const site = fed.world.site(r.siteId);
     const trip = site.roundTrip(
       fed.perSample,
       fed.training.epochs,
-      modelBytes + r.controlDownBytes,
-      modelBytes + r.controlUpBytes,
+      modelBytes + r.controlDownBytes + (plan?.extraDownBytes ?? 0),
+      plan?.upBytes ?? modelBytes + r.controlUpBytes,
       fed.streams.stream(`world/site-${r.siteId}/link/${key}`),
     );
-    trips.push({
-      siteId: r.siteId,
-      ...trip,
-      dropAt: site.availability.firstOfflineIn(start, start + trip.total),
-    });
+    const compute = trip.compute + (plan === null ? 0 : siteSeconds(fed, plan, r.siteId));
+    const total = trip.download + compute + trip.upload;
+    let dropAt = site.availability.firstOfflineIn(start, start + total);
+    // An injected crash happens after masking, just before the masked update goes up.
+    if (plan?.crashes.has(r.siteId)) dropAt = Math.min(dropAt ?? Infinity, start + total - 1e-9);
+    trips.push({ siteId: r.siteId, download: trip.download, compute, upload: trip.upload, dropAt });
   }
 
-  const outcome = playRound(trips, { start, needed: spec.sitesPerRound, deadline });
-  for (const id of [...outcome.accepted, ...outcome.surplus, ...outcome.late]) {
+  // Secure aggregation needs `threshold` survivors to unmask the sum, so the server waits for them.
+  const needed = plan === null
+    ? spec.sitesPerRound
+    : Math.min(plan.cohort.length, Math.max(spec.sitesPerRound, plan.threshold));
+  const outcome = playRound(trips, { start, needed, deadline });
+  const delivered = [...outcome.accepted, ...outcome.surplus, ...outcome.late];
+  for (const id of delivered) {
     const t = trained.get(id)!;
-    fed.ledger.record("update-up", modelBytes);
-    if (t.controlUpBytes > 0) fed.ledger.record("control-up", t.controlUpBytes);
+    if (plan === null) {
+      fed.ledger.record("update-up", modelBytes);
+      if (t.controlUpBytes > 0) fed.ledger.record("control-up", t.controlUpBytes);
+    }
     commitSiteState(fed, t);
   }
   for (const id of outcome.dropped) failures.push({ siteId: id, reason: "dropped" });
   for (const id of outcome.late) failures.push({ siteId: id, reason: "deadline" });
   failures.sort((a, b) => a.siteId - b.siteId);
 
-  const updates: SiteUpdate[] = outcome.accepted.map((id) => trained.get(id)!.update);
-  const next = strategy.aggregate(global, updates, failures, round);
+  let updates: SiteUpdate[] = outcome.accepted.map((id) => trained.get(id)!.update);
+  let next: Float32Array;
+  let closeTime = outcome.closeTime;
+  if (plan !== null) {
+    const secure = await finishSecureRound(fed, plan, {
+      round,
+      key,
+      global,
+      strategy,
+      updates: new Map([...trained].map(([id, t]) => [id, t.update])),
+      accepted: outcome.accepted,
+      delivered,
+      failures,
+      closeTime,
+    });
+    next = secure.global;
+    closeTime = secure.closeTime;
+    fed.timeline.push(...secure.spans);
+    if (!secure.recovered) updates = [];
+  } else if (secureOn) {
+    // Fewer than two sites: a "secure" sum of one update would reveal it, so nothing is aggregated.
+    next = new Float32Array(global);
+    updates = [];
+  } else {
+    next = strategy.aggregate(global, updates, failures, round);
+  }
 
   fed.timeline.push(...outcome.spans);
   for (const id of offline) {
-    fed.timeline.push({ siteId: id, state: "offline", start, end: outcome.closeTime });
+    fed.timeline.push({ siteId: id, state: "offline", start, end: closeTime });
   }
   for (const u of updates) fed.participated[u.siteId]++;
   for (const f of failures) fed.failed[f.siteId]++;
@@ -132,7 +186,7 @@ export async function syncRound(fed: Federation, spec: SyncRoundSpec): Promise<S
     : NaN;
   return {
     global: next,
-    closeTime: outcome.closeTime,
+    closeTime,
     sampled: sampled.length,
     completed: updates.length,
     failures,

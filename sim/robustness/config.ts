@@ -16,6 +16,8 @@ export const DEFAULT_AUGMENT_FRACTION = 0.3;
 export const DEFAULT_WEIGHT_EXPONENT = 0.5;
 /** Local fine-tuning steps of the personalised head when not given. */
 export const DEFAULT_PERSONALIZATION_STEPS = 20;
+/** At most this many passes over a site's data: a 1/10-volume site takes few steps, not many. */
+export const DEFAULT_PERSONALIZATION_MAX_EPOCHS = 2;
 /** Layers fine-tuned locally: those whose names start with one of these. */
 export const DEFAULT_PERSONAL_LAYERS: readonly string[] = ["head_"];
 
@@ -60,6 +62,8 @@ export const PersonalizationSchema = z.strictObject({
   enabled: z.boolean().optional(),
   /** Optimiser steps of local fine-tuning (mini-batches of the site's training data). */
   steps: z.int().min(1).max(10_000).optional(),
+  /** Caps the steps at this many passes over the site's data, so tiny sites do not overfit. */
+  maxEpochs: z.number().positive().max(1000).optional(),
   learningRate: z.number().positive().max(10).optional(),
   batchSize: z.int().min(1).max(4096).optional(),
   /** Name prefixes of the layers fine-tuned; the rest stay as federated. */
@@ -74,6 +78,7 @@ export interface RobustnessConfig {
   personalization: {
     enabled: boolean;
     steps: number;
+    maxEpochs: number;
     learningRate: number;
     batchSize: number;
     layers: string[];
@@ -139,6 +144,7 @@ export function robustnessConfig(scenario: RobustnessSource): RobustnessConfig {
     personalization: {
       enabled: personal.enabled ?? false,
       steps: personal.steps ?? DEFAULT_PERSONALIZATION_STEPS,
+      maxEpochs: personal.maxEpochs ?? DEFAULT_PERSONALIZATION_MAX_EPOCHS,
       learningRate: personal.learningRate ?? scenario.training.learningRate,
       batchSize: personal.batchSize ?? scenario.training.batchSize,
       layers: [...(personal.layers ?? DEFAULT_PERSONAL_LAYERS)],

@@ -56,7 +56,8 @@ export function forwardWith(
   // model.layers is in topological order for a functional model.
   for (const layer of model.layers) {
     const node = nodeOf(layer);
-    if (node.inputTensors.length === 0) continue; // an input layer
+    // Input layers: their outputs are the model inputs, already set.
+    if (node.outputTensors.every((s) => values.has(s.id))) continue;
     const ins = node.inputTensors.map((s) => {
       const v = values.get(s.id);
       if (v === undefined) throw new TypeError(`Expected a value for ${s.name} but found none`);

@@ -13,6 +13,8 @@ import { evaluate, getWeightsFlat, setWeightsFlat, trainLocal } from "../../mode
 export interface HeadFineTuning {
   /** Optimiser steps (mini-batches). */
   steps: number;
+  /** Caps `steps` at this many passes over the training data. */
+  maxEpochs: number;
   learningRate: number;
   batchSize: number;
   /** Name prefixes of the layers that train; every other layer is frozen. */
@@ -54,9 +56,10 @@ export function fineTuneHead(
   for (const l of frozen) l.trainable = false;
   try {
     const perEpoch = Math.ceil(train.n / opts.batchSize);
+    const steps = Math.max(1, Math.min(opts.steps, Math.floor(opts.maxEpochs * perEpoch)));
     trainLocal(model, train, {
-      epochs: Math.ceil(opts.steps / perEpoch),
-      maxSteps: opts.steps,
+      epochs: Math.ceil(steps / perEpoch),
+      maxSteps: steps,
       batchSize: opts.batchSize,
       learningRate: opts.learningRate,
       seed: opts.seed,

@@ -1,8 +1,8 @@
 /** `renkei worker` processes for tests: spawn, watch their log lines, stop or kill them. */
 
-import { fromFileUrl } from "node:path";
+import { fileURLToPath } from "node:url";
 
-const CLI = fromFileUrl(new URL("../../cli.ts", import.meta.url));
+const CLI = fileURLToPath(new URL("../../cli.ts", import.meta.url));
 
 /** A running `renkei worker` process. */
 export interface WorkerProcess {

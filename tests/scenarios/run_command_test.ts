@@ -73,7 +73,7 @@ Deno.test("run passes the resolved scenario, --seed, --workers and --out to the 
   assert.equal(calls[0].out, "runs/x");
 });
 
-Deno.test("run --check exits 3 when a target is missed and 0 when all are met", async () => {
+Deno.test("run --check exits 1 when a target is missed and 0 when all are met", async () => {
   const withAccuracy = (acc: number): RunScenario => (s) => Promise.resolve(resultsWith(acc, s));
   const options = { sets: ["targets.minAccuracy=0.6"], check: true, resume: false, out: "runs/x" };
   const lines: string[] = [];
@@ -85,7 +85,7 @@ Deno.test("run --check exits 3 when a target is missed and 0 when all are met", 
       withAccuracy(0.5),
       recordingWriter(),
     ),
-    3,
+    1,
   );
   assert.ok(lines.join("\n").includes("minAccuracy"), lines.join("\n"));
   assert.equal(

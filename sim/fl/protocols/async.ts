@@ -20,6 +20,12 @@ import {
 } from "../site_training.ts";
 import type { SiteFailure, SiteUpdate } from "../strategies/mod.ts";
 import type { Protocol, RoundStep } from "./protocol.ts";
+import {
+  rejectNonFinite,
+  restoreSecurity,
+  type SecurityLog,
+  securityState,
+} from "../security/mod.ts";
 
 /** Settings of asynchronous training (from `scenario.training`). */
 export interface AsyncSettings {
@@ -51,6 +57,8 @@ interface AsyncState {
   retryAt: number | null;
   /** Dispatches made after the last aggregation (they count towards the next round). */
   dispatchedSinceAggregate: number;
+  /** The security log (rejected updates); absent in checkpoints made before it existed. */
+  security?: SecurityLog;
 }
 
 /** Creates the FedBuff-style protocol. */
@@ -186,6 +194,12 @@ export function createAsyncProtocol(fed: Federation, settings: AsyncSettings): P
         inFlight.delete(d.siteId);
         fed.ledger.record("update-up", modelBytes);
         if (result.controlUpBytes > 0) fed.ledger.record("control-up", result.controlUpBytes);
+        // Hardened inputs: a non-finite update is refused with its site and round logged.
+        if (rejectNonFinite(fed, result.update, round) !== null) {
+          fail(d.siteId, "rejected");
+          fillUp(e3);
+          return;
+        }
         commitSiteState(fed, result);
         buffer.push({ ...result.update, staleness: version - d.version });
         if (buffer.length >= settings.bufferSize) aggregate(e3);
@@ -249,6 +263,7 @@ export function createAsyncProtocol(fed: Federation, settings: AsyncSettings): P
         inFlight: [...inFlight.values()],
         retryAt,
         dispatchedSinceAggregate,
+        security: securityState(fed),
       };
     },
     restore(saved: unknown): void {
@@ -261,6 +276,7 @@ export function createAsyncProtocol(fed: Federation, settings: AsyncSettings): P
       // Redo the in-flight trips: training is a pure function of what was dispatched.
       for (const d of s.inFlight) launch(engine, d, true);
       dispatchedSinceAggregate = s.dispatchedSinceAggregate;
+      restoreSecurity(fed, s.security);
       retryAt = null;
       if (s.retryAt !== null) scheduleRetry(s.retryAt);
     },

@@ -13,6 +13,7 @@ import { vectorBytes } from "../messages.ts";
 import type { SiteFailure, SiteUpdate, Strategy } from "../strategies/mod.ts";
 import { syncRound } from "../sync_round.ts";
 import type { Protocol, RoundStep } from "./protocol.ts";
+import { restoreSecurity, securityState } from "../security/mod.ts";
 
 /** The edge ↔ cloud backbone: a fast, steady link (a district server's fibre). */
 export const BACKBONE = { latencyS: 0.01, bandwidthBps: 1e9 } as const;
@@ -122,9 +123,13 @@ export function createHierarchicalProtocol(
         meanLoss: lossSamples > 0 ? lossSum / lossSamples : NaN,
       };
     },
-    state: () => ({ edges: edgeStrategies.map((s) => s.state()) }),
+    state: () => ({ edges: edgeStrategies.map((s) => s.state()), security: securityState(fed) }),
     restore(saved: unknown): void {
-      const { edges: states } = saved as { edges: Record<string, unknown>[] };
+      const { edges: states, security } = saved as {
+        edges: Record<string, unknown>[];
+        security?: unknown;
+      };
+      restoreSecurity(fed, security);
       if (!Array.isArray(states) || states.length !== edgeStrategies.length) {
         throw new TypeError(
           `Expected ${edgeStrategies.length} edge strategy states but found ${

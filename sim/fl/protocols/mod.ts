@@ -13,6 +13,7 @@ import { createAsyncProtocol } from "./async.ts";
 import { createHierarchicalProtocol } from "./hierarchical.ts";
 import type { Protocol } from "./protocol.ts";
 import { createSyncProtocol } from "./sync.ts";
+import { attachSecurity } from "../security/mod.ts";
 
 export type { Protocol, RoundStep } from "./protocol.ts";
 export { type SyncSettings } from "./sync.ts";
@@ -31,6 +32,8 @@ export function createProtocol(
   fed: Federation,
   siteStrategy: () => Strategy,
 ): Protocol {
+  // Privacy and attack settings ride beside the federation for the rounds to read (issue #9).
+  attachSecurity(fed, scenario);
   const t = scenario.training;
   const sitesPerRound = Math.min(t.sitesPerRound, fed.world.size);
   switch (t.protocol) {

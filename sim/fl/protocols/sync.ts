@@ -1,12 +1,14 @@
 /**
  * Synchronous rounds (FedAvg-style): every round samples sites from the whole
  * federation, waits for the first `sitesPerRound` updates before the
- * deadline and aggregates them.
+ * deadline and aggregates them (through secure aggregation when the
+ * scenario enables it; see sim/fl/security).
  */
 
 import type { Federation } from "../federation.ts";
 import { syncRound } from "../sync_round.ts";
 import type { Protocol, RoundStep } from "./protocol.ts";
+import { restoreSecurity, securityState } from "../security/mod.ts";
 
 /** Settings of synchronous rounds (from `scenario.training`). */
 export interface SyncSettings {
@@ -15,7 +17,7 @@ export interface SyncSettings {
   deadline?: number;
 }
 
-/** Creates the synchronous protocol; it carries no state between rounds. */
+/** Creates the synchronous protocol; it carries only its security log between rounds. */
 export function createSyncProtocol(fed: Federation, settings: SyncSettings): Protocol {
   const everyone = fed.world.sites.map((s) => s.id);
   return {
@@ -41,7 +43,8 @@ export function createSyncProtocol(fed: Federation, settings: SyncSettings): Pro
         meanLoss: r.meanLoss,
       };
     },
-    state: () => null,
-    restore: () => {},
+    // The security log (secure-aggregation rounds, rejected updates) is all a sync run carries.
+    state: () => ({ security: securityState(fed) }),
+    restore: (saved: unknown) => restoreSecurity(fed, (saved as { security?: unknown })?.security),
   };
 }

@@ -1,0 +1,53 @@
+/**
+ * Secure data collaboration in runs: secure aggregation inside sync rounds,
+ * DP-FedAvg privacy accounting, poisoned and faulty sites, refusal of
+ * non-finite updates and a message audit. The pure maths lives in
+ * sim/fl/secagg, sim/fl/privacy and sim/fl/robust; this folder wires it
+ * into protocols, the executor and results. See docs/SECURITY.md.
+ *
+ * @module
+ */
+
+export {
+  type AttackSettings,
+  DEFAULT_DP_DELTA,
+  DEFAULT_SECAGG_CLIP,
+  DEFAULT_SERVER_FLOPS,
+  type DpSettings,
+  PrivacySchema,
+  type SecureAggregationSettings,
+  type SecuritySettings,
+  securitySettings,
+  SUM_ONLY_STRATEGIES,
+  withPrivacyParams,
+} from "./settings.ts";
+export {
+  attackWeights,
+  chooseAttackers,
+  flipLabels,
+  labelPermutation,
+  poisonTraining,
+} from "./attack.ts";
+export {
+  attachSecurity,
+  type RejectedUpdate,
+  restoreSecurity,
+  type SecAggRoundRecord,
+  type SecurityContext,
+  type SecurityLog,
+  securityOf,
+  securityState,
+} from "./context.ts";
+export {
+  cohortThreshold,
+  finishSecureRound,
+  planSecureRound,
+  type SecureRoundArrivals,
+  type SecureRoundPlan,
+  type SecureRoundResult,
+  siteSeconds,
+} from "./secure_round.ts";
+export { privacyCurve, type PrivacyPoint } from "./accounting.ts";
+export { rejectNonFinite } from "./input_checks.ts";
+export { securityExtras } from "./extras.ts";
+export { ALLOWED_PAYLOADS, type AuditedMessage, auditMessages, recordMessages } from "./audit.ts";
