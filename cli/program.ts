@@ -57,13 +57,14 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     check: boolean;
     resume: boolean;
     workers?: number;
+    redis?: string;
   };
   const runOptions = (command: Command, setHelp: string) =>
     command
       .argument("<file>", "scenario file")
       .option("--seed <n>", "root seed (overrides the scenario's)", wholeNumber("--seed", 0))
       .option("--set <key=value>", setHelp, collect, [])
-      .option("--check", "check the scenario's targets; exit 3 when one is missed", false)
+      .option("--check", "check the scenario's targets; exit 1 when one is missed", false)
       .option("--resume", "continue from the last checkpoint in the run directory", false)
       .option(
         "--workers <n>",
@@ -76,6 +77,10 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     "override a field, e.g. training.rounds=5 (repeatable)",
   )
     .option("--out <dir>", "run directory (default: runs/<scenario name>)")
+    .option(
+      "--redis <url>",
+      "train sites on BullMQ workers through this Redis (see docs/DISTRIBUTED.md)",
+    )
     .action(async (file: string, opts: RunFlags) => {
       setCode(await runFile(file, { ...opts, sets: opts.set }, io));
     });

@@ -6,6 +6,7 @@
  */
 import { resolve } from "node:path";
 import type { RunResults } from "../sim/fl/results.ts";
+import type { SiteExecutor } from "../sim/world/mod.ts";
 import { loadScenario, type Scenario } from "../scenarios/mod.ts";
 import { EXIT_OK, EXIT_TARGETS_MISSED } from "./exit.ts";
 import type { CliIo } from "./io.ts";
@@ -18,6 +19,8 @@ export interface RunCommandOptions {
   check: boolean;
   resume: boolean;
   workers?: number;
+  /** Redis URL: site tasks go to `renkei worker` processes through BullMQ. */
+  redis?: string;
 }
 
 /** What the CLI passes to the simulation besides the scenario (a subset of `sim/fl`'s `RunOptions`). */
@@ -26,6 +29,8 @@ export interface RunScenarioOptions {
   outDir: string;
   /** Continue from the last checkpoint in `outDir`. */
   resume: boolean;
+  /** Runs site tasks elsewhere (BullMQ workers); made for this scenario and seed. */
+  siteExecutor?: SiteExecutor;
 }
 
 /** The simulation's entry point, as the CLI calls it (`runScenario` in `sim/fl/mod.ts`). */
@@ -78,7 +83,11 @@ export async function runFile(
     const dir = seeds.length > 1 ? `${out}/seed-${seed}` : out;
     const seeded = { ...scenario, seed };
     const start = performance.now();
-    const run = await runScenario(seeded, { outDir: dir, resume: options.resume });
+    const run = await runWithExecutor(
+      seeded,
+      options.redis,
+      (siteExecutor) => runScenario(seeded, { outDir: dir, resume: options.resume, siteExecutor }),
+    );
     const wallSeconds = (performance.now() - start) / 1000;
     const { reportPath } = await writeRun(dir, {
       scenario: seeded,
@@ -99,4 +108,23 @@ export async function runFile(
   const outcomes = checkTargets(results, targets);
   io.out(outcomes.length > 0 ? formatTargets(outcomes) : "no targets to check");
   return outcomes.every((o) => o.pass) ? EXIT_OK : EXIT_TARGETS_MISSED;
+}
+
+/**
+ * Runs `body` with a BullMQ executor for `scenario` when a Redis URL is given
+ * (closed afterwards, also on failure), and with the local default otherwise.
+ */
+async function runWithExecutor<T>(
+  scenario: Scenario,
+  redis: string | undefined,
+  body: (siteExecutor?: SiteExecutor) => Promise<T>,
+): Promise<T> {
+  if (redis === undefined) return await body();
+  const { BullmqExecutor } = await import("../sim/exec/mod.ts");
+  const executor = await BullmqExecutor.create({ scenario, seed: scenario.seed }, { redis });
+  try {
+    return await body(executor);
+  } finally {
+    await executor.close();
+  }
 }

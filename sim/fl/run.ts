@@ -36,6 +36,11 @@ export interface RunOptions {
   resume?: boolean;
   /** No progress on stderr (also RENKEI_QUIET=1). */
   quiet?: boolean;
+  /**
+   * Runs site tasks instead of the worker pool (e.g. a BullmqExecutor over
+   * Redis); the caller creates it for the same scenario and seed, and closes it.
+   */
+  siteExecutor?: SiteExecutor;
 }
 
 /** Message kinds counted as travelling towards sites (the rest travel up). */
@@ -96,10 +101,12 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     throw new RangeError(`Expected workers to be an integer >= 0 but found ${workers}`);
   }
   const main = await LocalExecutor.create({ scenario, seed });
-  const pool = workers > 0 ? new WorkerPool(workers, { scenario, seed }) : null;
+  const pool = opts.siteExecutor === undefined && workers > 0
+    ? new WorkerPool(workers, { scenario, seed })
+    : null;
   try {
     await pool?.ready();
-    const executor: SiteExecutor = pool ?? main;
+    const executor: SiteExecutor = opts.siteExecutor ?? pool ?? main;
     const world = buildWorld(blueprints(scenario, main.plans), streams);
     world.attach(executor);
     const initial = main.initialWeights();

@@ -52,7 +52,7 @@ async function round(executor: SiteExecutor): Promise<void> {
 }
 
 Deno.bench({
-  name: `${SITES} sites × 80 samples, reference model: in this thread`,
+  name: `${SITES} sites × 64 training samples, reference model: in this thread`,
   group: "round",
   baseline: true,
   n: 3,
@@ -62,7 +62,7 @@ Deno.bench({
 
 for (const size of [1, 2]) {
   Deno.bench({
-    name: `${SITES} sites × 80 samples, reference model: worker pool of ${size}`,
+    name: `${SITES} sites × 64 training samples, reference model: worker pool of ${size}`,
     group: "round",
     n: 3,
     warmup: 1,
