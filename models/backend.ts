@@ -6,8 +6,9 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
-import { conv2dBackpropFilterIm2col } from "./kernels/conv2d_backprop_filter.ts";
-import { conv2dBackpropInputCol2im } from "./kernels/conv2d_backprop_input.ts";
+import { conv2dBackpropFilterWasm } from "./kernels/conv2d_backprop_filter.ts";
+import { conv2dBackpropInputWasm } from "./kernels/conv2d_backprop_input.ts";
+import { maxPoolGradWasm } from "./kernels/max_pool_grad.ts";
 import { unsortedSegmentSumJs } from "./kernels/unsorted_segment_sum.ts";
 
 /** Backends the zoo supports. */
@@ -15,24 +16,25 @@ export type BackendName = "wasm" | "cpu";
 
 let kernelsRegistered = false;
 
-/** Registers the gradient kernels stock wasm lacks (once per process). */
+/**
+ * Registers the zoo's wasm gradient kernels (once per process): those stock
+ * wasm lacks (`Conv2DBackpropFilter`, `UnsortedSegmentSum`) and replacements
+ * for stock ones that are slow (`Conv2DBackpropInput`) or wrong
+ * (`MaxPoolGrad` drops the gradient of windows whose maximum is negative).
+ */
 export function registerWasmGradientKernels(): void {
   if (kernelsRegistered) return;
   const have = new Set(tf.getKernelsForBackend("wasm").map((k) => k.kernelName));
-  const extra: [string, tf.KernelFunc][] = [
-    ["Conv2DBackpropFilter", conv2dBackpropFilterIm2col as unknown as tf.KernelFunc],
+  const kernels: [string, tf.KernelFunc][] = [
+    ["Conv2DBackpropFilter", conv2dBackpropFilterWasm as unknown as tf.KernelFunc],
+    ["Conv2DBackpropInput", conv2dBackpropInputWasm as unknown as tf.KernelFunc],
+    ["MaxPoolGrad", maxPoolGradWasm as unknown as tf.KernelFunc],
     ["UnsortedSegmentSum", unsortedSegmentSumJs as unknown as tf.KernelFunc],
   ];
-  for (const [kernelName, kernelFunc] of extra) {
-    if (!have.has(kernelName)) tf.registerKernel({ kernelName, backendName: "wasm", kernelFunc });
+  for (const [kernelName, kernelFunc] of kernels) {
+    if (have.has(kernelName)) tf.unregisterKernel(kernelName, "wasm");
+    tf.registerKernel({ kernelName, backendName: "wasm", kernelFunc });
   }
-  // The stock wasm input gradient exists but is slow for small convolutions.
-  if (have.has("Conv2DBackpropInput")) tf.unregisterKernel("Conv2DBackpropInput", "wasm");
-  tf.registerKernel({
-    kernelName: "Conv2DBackpropInput",
-    backendName: "wasm",
-    kernelFunc: conv2dBackpropInputCol2im as unknown as tf.KernelFunc,
-  });
   kernelsRegistered = true;
 }
 

@@ -9,6 +9,7 @@
  * `conv1d` to `conv2d`).
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { asWasmBackend, heapF32, runWasmKernel } from "./_wasm_heap.ts";
 
 interface FilterGradAttrs {
   strides: [number, number] | number;
@@ -18,35 +19,48 @@ interface FilterGradAttrs {
   filterShape: [number, number, number, number];
 }
 
-/** Builds the transposed patch matrix `[K, M]` of an NHWC input. */
+/**
+ * Builds the transposed patch matrix `[K, M]` of an NHWC input into `cols`
+ * (every element is written, so it may hold garbage on entry). Rows are
+ * written one at a time, contiguously: the writes, not the strided reads, are
+ * what a pass over this 9×-expanded matrix waits on.
+ */
 export function im2colTransposed(
   x: Float32Array,
   info: tf.backend_util.Conv2DInfo,
+  cols: Float32Array = new Float32Array(
+    info.filterHeight * info.filterWidth * info.inChannels * info.batchSize * info.outHeight *
+      info.outWidth,
+  ),
 ): Float32Array {
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
+  const { batchSize, inHeight, inWidth, inChannels: cin, outHeight, outWidth } = info;
   const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
   const { dilationHeight, dilationWidth } = info;
   const padTop = info.padInfo.top;
   const padLeft = info.padInfo.left;
-  const m = batchSize * outHeight * outWidth;
-  const cols = new Float32Array(filterHeight * filterWidth * inChannels * m);
+  // The output columns [ow0, ow1) read inside the image; the rest read padding.
+  let at = 0;
   for (let fh = 0; fh < filterHeight; fh++) {
     for (let fw = 0; fw < filterWidth; fw++) {
-      const tap = (fh * filterWidth + fw) * inChannels;
-      for (let b = 0; b < batchSize; b++) {
-        for (let oh = 0; oh < outHeight; oh++) {
-          const ih = oh * strideHeight - padTop + fh * dilationHeight;
-          if (ih < 0 || ih >= inHeight) continue;
-          const rowBase = (b * outHeight + oh) * outWidth;
-          const xRow = (b * inHeight + ih) * inWidth;
-          for (let ow = 0; ow < outWidth; ow++) {
-            const iw = ow * strideWidth - padLeft + fw * dilationWidth;
-            if (iw < 0 || iw >= inWidth) continue;
-            const col = rowBase + ow;
-            const xBase = (xRow + iw) * inChannels;
-            for (let c = 0; c < inChannels; c++) {
-              cols[(tap + c) * m + col] = x[xBase + c];
+      const shift = fw * dilationWidth - padLeft;
+      const ow0 = Math.min(outWidth, Math.max(0, Math.ceil(-shift / strideWidth)));
+      const ow1 = Math.max(ow0, Math.min(outWidth, Math.ceil((inWidth - shift) / strideWidth)));
+      for (let c = 0; c < cin; c++) {
+        for (let b = 0; b < batchSize; b++) {
+          for (let oh = 0; oh < outHeight; oh++) {
+            const ih = oh * strideHeight - padTop + fh * dilationHeight;
+            if (ih < 0 || ih >= inHeight) {
+              cols.fill(0, at, at + outWidth);
+              at += outWidth;
+              continue;
             }
+            const xRow = (b * inHeight + ih) * inWidth;
+            let ow = 0;
+            for (; ow < ow0; ow++) cols[at++] = 0;
+            let src = (xRow + ow0 * strideWidth + shift) * cin + c;
+            const step = strideWidth * cin;
+            for (; ow < ow1; ow++, src += step) cols[at++] = x[src];
+            for (; ow < outWidth; ow++) cols[at++] = 0;
           }
         }
       }
@@ -56,7 +70,7 @@ export function im2colTransposed(
 }
 
 /** The kernel function registered as `Conv2DBackpropFilter` on wasm. */
-export function conv2dBackpropFilterIm2col(
+export function conv2dBackpropFilterWasm(
   args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap },
 ): tf.TensorInfo {
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
@@ -66,6 +80,7 @@ export function conv2dBackpropFilterIm2col(
       `Expected dataFormat NHWC for the wasm Conv2DBackpropFilter but found ${attrs.dataFormat}`,
     );
   }
+  const backend = asWasmBackend(args.backend);
   const info = tf.backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number],
     attrs.filterShape,
@@ -76,16 +91,17 @@ export function conv2dBackpropFilterIm2col(
     false,
     "channelsLast",
   );
-  const xValues = args.backend.readSync(x.dataId) as Float32Array;
-  const dyValues = args.backend.readSync(dy.dataId) as Float32Array;
   const k = info.filterHeight * info.filterWidth * info.inChannels;
   const m = info.batchSize * info.outHeight * info.outWidth;
-  const cols = im2colTransposed(xValues, info);
-  // Ops inside a kernel are not recorded on the gradient tape; tidy frees
-  // the temporaries and hands the result to the caller's scope.
-  return tf.tidy(() => {
-    const colsT = tf.tensor2d(cols, [k, m]);
-    const dy2d = tf.tensor2d(dyValues, [m, info.outChannels]);
-    return tf.reshape(tf.matMul(colsT, dy2d), attrs.filterShape);
-  });
+  // Built straight into the heap: no JS copy to upload afterwards.
+  const cols = backend.makeOutput([1, k, m], "float32");
+  im2colTransposed(heapF32(backend, x), info, heapF32(backend, cols));
+  const product = runWasmKernel(
+    backend,
+    "BatchMatMul",
+    { a: cols, b: { ...dy, shape: [1, m, info.outChannels] } },
+    { transposeA: false, transposeB: false },
+  );
+  backend.disposeData(cols.dataId, true);
+  return { ...product, shape: attrs.filterShape };
 }

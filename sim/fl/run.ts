@@ -21,7 +21,7 @@ import { type RunState, scenarioFingerprint } from "./run_state.ts";
 import { createProtocol } from "./protocols/mod.ts";
 import { summarize } from "./summary.ts";
 import type { RoundRecord, RunResults, SiteRecord } from "./results.ts";
-import { finalPasses, robustnessConfig, retentionWithSpread } from "../robustness/mod.ts";
+import { finalPasses, retentionWithSpread, robustnessConfig } from "../robustness/mod.ts";
 import { securityExtras, withPrivacyParams } from "./security/mod.ts";
 
 /** Options of {@link runScenario}. */

@@ -47,6 +47,11 @@ export const ABLATION_VARIANTS: readonly AblationVariant[] = [
   { name: "imputation", sets: [ON.imputation] },
   { name: "personalization", sets: [ON.personalization] },
   { name: "all", sets: Object.values(ON) },
+  // Personalisation helps data-rich sites most, so retention is also shown without it.
+  {
+    name: "all-but-personalization",
+    sets: Object.values(ON).filter((s) => s !== ON.personalization),
+  },
 ];
 
 /** One row of the ablation table. */
@@ -93,7 +98,13 @@ const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "–");
 /** The table as Markdown, with a verdict per group for each variant. */
 export function ablationMarkdown(rows: readonly AblationRow[]): string {
   const groups = [...new Set(rows.flatMap((r) => r.retention.map((g) => g.group)))];
-  const head = ["variant", "global", "full sites", "Δ full", ...groups.map((g) => `${g} retention [95% CI]`)];
+  const head = [
+    "variant",
+    "global",
+    "full sites",
+    "Δ full",
+    ...groups.map((g) => `${g} retention [95% CI]`),
+  ];
   const lines = [
     `| ${head.join(" | ")} |`,
     `|${head.map(() => "---").join("|")}|`,
@@ -106,7 +117,13 @@ export function ablationMarkdown(rows: readonly AblationRow[]): string {
       });
       const fullOk = r.fullDelta >= -FULL_SITE_TOLERANCE ? "" : " ✗";
       return `| ${
-        [r.variant, f3(r.globalAccuracy), f3(r.fullAccuracy), `${f3(r.fullDelta)}${fullOk}`, ...cells]
+        [
+          r.variant,
+          f3(r.globalAccuracy),
+          f3(r.fullAccuracy),
+          `${f3(r.fullDelta)}${fullOk}`,
+          ...cells,
+        ]
           .join(" | ")
       } |`;
     }),
@@ -127,7 +144,9 @@ if (import.meta.main) {
   const out = argValue(args, "--out") ?? "runs/robustness-ablation";
   const seedText = argValue(args, "--seed");
   const only = argValue(args, "--only")?.split(",");
-  const variants = ABLATION_VARIANTS.filter((v) => v.name === "none" || !only || only.includes(v.name));
+  const variants = ABLATION_VARIANTS.filter((v) =>
+    v.name === "none" || !only || only.includes(v.name)
+  );
   const runs: LabelledRun[] = [];
   for (const v of variants) {
     const scenario = await loadScenario(file, { sets: v.sets });

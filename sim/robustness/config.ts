@@ -9,9 +9,9 @@
 import { z } from "zod";
 
 /** Granularities the augmentation draws from when none are given: the 1/10 sites and between. */
-export const DEFAULT_AUGMENT_GRANULARITIES: readonly number[] = [0.1, 0.25, 0.5];
+export const DEFAULT_AUGMENT_GRANULARITIES: readonly number[] = [0.1, 0.25];
 /** Share of each local training set degraded per round when not given. */
-export const DEFAULT_AUGMENT_FRACTION = 0.3;
+export const DEFAULT_AUGMENT_FRACTION = 0.4;
 /** Aggregation weight ∝ n^γ: γ = 0.5 when not given (1 is plain FedAvg). */
 export const DEFAULT_WEIGHT_EXPONENT = 0.5;
 /** Local fine-tuning steps of the personalised head when not given. */
@@ -112,7 +112,11 @@ function issuesText(where: string, error: z.ZodError): string {
  */
 export function robustnessConfig(scenario: RobustnessSource): RobustnessConfig {
   const r = RobustnessSchema.safeParse(scenario.robustness ?? {});
-  if (!r.success) throw new TypeError(`Expected valid robustness switches but found ${issuesText("robustness", r.error)}`);
+  if (!r.success) {
+    throw new TypeError(
+      `Expected valid robustness switches but found ${issuesText("robustness", r.error)}`,
+    );
+  }
   const p = PersonalizationSchema.safeParse(scenario.personalization ?? {});
   if (!p.success) {
     throw new TypeError(

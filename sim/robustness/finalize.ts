@@ -59,7 +59,10 @@ export function finalPasses(
   const imputationSamples: Record<number, number> = {};
   if (config.imputation.enabled && ctx.sites.some((s) => s.missing.length > 0)) {
     const stats = ctx.sites.map((s) =>
-      ctx.access.withModel(global, (model) => embeddingStats(model, ctx.access.siteData(s.id).train))
+      ctx.access.withModel(
+        global,
+        (model) => embeddingStats(model, ctx.access.siteData(s.id).train),
+      )
     );
     // Statistics are per-class means in disguise: metrics, not samples.
     for (const s of stats) ctx.ledger.record("metrics-up", statsBytes(s));
@@ -86,8 +89,11 @@ export function finalPasses(
       const e = byId.get(site.id);
       if (e === undefined) continue;
       const seed = ctx.streams.stream(`robustness/personalize/site-${site.id}`).seed32();
-      e.personalizedAccuracy = ctx.access.withModel(global, (model) =>
-        personalizedAccuracy(model, global, ctx.access.siteData(site.id), { ...p, seed }));
+      e.personalizedAccuracy = ctx.access.withModel(
+        global,
+        (model) =>
+          personalizedAccuracy(model, global, ctx.access.siteData(site.id), { ...p, seed }),
+      );
       ctx.ledger.record("metrics-up", METRICS_BYTES);
     }
   }

@@ -11,12 +11,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type * as tfl from "@tensorflow/tfjs-layers";
 import type { Dataset } from "../data/mod.ts";
-import {
-  crossEntropy,
-  datasetToTensors,
-  labelsToOneHot,
-  ModalityMask,
-} from "../../models/mod.ts";
+import { crossEntropy, datasetToTensors, labelsToOneHot, ModalityMask } from "../../models/mod.ts";
 import { forwardWith } from "./graph_forward.ts";
 
 /** Per-class embedding sums and counts of one modality at one site (or summed over sites). */
@@ -56,7 +51,9 @@ export function statsBytes(stats: EmbeddingStats): number {
 
 function maskLayers(model: tfl.LayersModel): ModalityMask[] {
   const layers = model.layers.filter((l): l is ModalityMask => l instanceof ModalityMask);
-  if (layers.length === 0) throw new TypeError("Expected a model with modality masks but found none");
+  if (layers.length === 0) {
+    throw new TypeError("Expected a model with modality masks but found none");
+  }
   return layers;
 }
 
@@ -69,7 +66,11 @@ function batches(n: number, size: number): number[][] {
 }
 
 /** A site's per-class embedding sums for each modality it observes (inference mode). */
-export function embeddingStats(model: tfl.LayersModel, data: Dataset, batchSize = 256): EmbeddingStats {
+export function embeddingStats(
+  model: tfl.LayersModel,
+  data: Dataset,
+  batchSize = 256,
+): EmbeddingStats {
   const layers = maskLayers(model);
   const C = data.classes;
   const stats = layers.map((l) => ({
@@ -122,7 +123,9 @@ export function imputationTable(
       for (const site of perSite) {
         const s = site[j];
         if (s.index !== s0.index || s.dim !== s0.dim) {
-          throw new TypeError(`Expected statistics of modality column ${s0.index} but found ${s.index}`);
+          throw new TypeError(
+            `Expected statistics of modality column ${s0.index} but found ${s.index}`,
+          );
         }
         sums.forEach((_, k) => sums[k] += s.sums[k]);
         counts.forEach((_, c) => counts[c] += s.counts[c]);

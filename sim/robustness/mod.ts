@@ -18,11 +18,11 @@ export {
   DEFAULT_WEIGHT_EXPONENT,
   GranularityAugmentationSchema,
   ImputationSchema,
+  PersonalizationSchema,
   type RobustnessConfig,
   robustnessConfig,
   RobustnessSchema,
   type RobustnessSource,
-  PersonalizationSchema,
   SmallSiteWeightingSchema,
 } from "./config.ts";
 export {

@@ -22,7 +22,11 @@ Deno.test("robustnessConfig() takes true for the defaults and an object for sett
     personalization: { enabled: true, steps: 5 },
     training,
   });
-  assert.deepEqual(c.granularityAugmentation, { enabled: true, fraction: 0.6, granularities: [0.1] });
+  assert.deepEqual(c.granularityAugmentation, {
+    enabled: true,
+    fraction: 0.6,
+    granularities: [0.1],
+  });
   assert.deepEqual(c.smallSiteWeighting, { enabled: true, exponent: 0.5 });
   assert.deepEqual(c.imputation, { enabled: true, kind: "mean" });
   assert.equal(c.personalization.steps, 5);

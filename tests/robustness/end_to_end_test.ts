@@ -38,7 +38,12 @@ Deno.test("a site with small-site weighting reports n^γ and trains on coarsened
   });
   try {
     const task = (e: LocalExecutor) => ({
-      round: 1, weights: e.initialWeights(), epochs: 1, batchSize: 16, learningRate: 0.1, seed: 4,
+      round: 1,
+      weights: e.initialWeights(),
+      epochs: 1,
+      batchSize: 16,
+      learningRate: 0.1,
+      seed: 4,
     });
     const a = await off.train(0, task(off));
     const b = await on.train(0, task(on));

@@ -15,7 +15,10 @@ function sampleChanged(a: ReturnType<typeof sceneData>, b: typeof a, i: number):
 Deno.test("augmentGranularity() coarsens exactly the chosen share and leaves the rest bit-identical", () => {
   const data = sceneData(40);
   const before = data.inputs.image!.slice();
-  const { data: out, augmented } = augmentGranularity(data, { fraction: 0.25, granularities: [0.1] }, 11);
+  const { data: out, augmented } = augmentGranularity(data, {
+    fraction: 0.25,
+    granularities: [0.1],
+  }, 11);
   assert.deepEqual(augmented.length, 10);
   const chosen = new Set(augmented);
   for (let i = 0; i < data.n; i++) assert.deepEqual(sampleChanged(data, out, i), chosen.has(i));
@@ -45,7 +48,16 @@ Deno.test("augmentGranularity() lowers an image's detail to the drawn granularit
 
 Deno.test("augmentGranularity() rejects a fraction outside [0, 1] and an empty level list", () => {
   const data = sceneData(4);
-  assert.throws(() => augmentGranularity(data, { fraction: 1.5, granularities: [0.1] }, 1), RangeError);
-  assert.throws(() => augmentGranularity(data, { fraction: 0.5, granularities: [] }, 1), RangeError);
-  assert.throws(() => augmentGranularity(data, { fraction: 0.5, granularities: [0] }, 1), RangeError);
+  assert.throws(
+    () => augmentGranularity(data, { fraction: 1.5, granularities: [0.1] }, 1),
+    RangeError,
+  );
+  assert.throws(
+    () => augmentGranularity(data, { fraction: 0.5, granularities: [] }, 1),
+    RangeError,
+  );
+  assert.throws(
+    () => augmentGranularity(data, { fraction: 0.5, granularities: [0] }, 1),
+    RangeError,
+  );
 });

@@ -77,7 +77,10 @@ Deno.test("imputation leaves fully observed samples alone and changes those miss
 
 Deno.test("imputationTable() pools sites' sums and counts into means", () => {
   const site = (sum: number, count: number) => [{
-    index: 0, dim: 1, sums: new Float64Array([sum, 0]), counts: new Float64Array([count, 0]),
+    index: 0,
+    dim: 1,
+    sums: new Float64Array([sum, 0]),
+    counts: new Float64Array([count, 0]),
   }];
   const table = imputationTable([site(2, 1), site(10, 3)], 2, "mean");
   assert.deepEqual(Array.from(table.modalities[0].byClass), [3, 0]);

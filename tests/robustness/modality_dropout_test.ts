@@ -34,8 +34,12 @@ Deno.test("model.modalityDropout in a scenario reaches the model as a modality-d
   assert.equal(layer.rate, 0.5);
   // While training, whole modalities of some samples are hidden; at inference none are.
   const mask = tf.ones([64, 3]);
-  const trained = tf.tidy(() => tf.sum(layer.apply(mask, { training: true }) as tf.Tensor).dataSync()[0]);
-  const inferred = tf.tidy(() => tf.sum(layer.apply(mask, { training: false }) as tf.Tensor).dataSync()[0]);
+  const trained = tf.tidy(() =>
+    tf.sum(layer.apply(mask, { training: true }) as tf.Tensor).dataSync()[0]
+  );
+  const inferred = tf.tidy(() =>
+    tf.sum(layer.apply(mask, { training: false }) as tf.Tensor).dataSync()[0]
+  );
   assert.ok(trained < 192 && trained > 0);
   assert.equal(inferred, 192);
   mask.dispose();

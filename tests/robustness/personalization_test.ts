@@ -3,7 +3,14 @@ import { fineTuneHead, personalizedAccuracy, personalLayers } from "../../sim/ro
 import { evaluate, getWeightsFlat, setWeightsFlat, weightLayout } from "../../models/mod.ts";
 import { sceneData, tinyModel } from "./_fixtures.ts";
 
-const opts = { steps: 15, maxEpochs: 100, learningRate: 0.2, batchSize: 8, layers: ["head_"], seed: 9 };
+const opts = {
+  steps: 15,
+  maxEpochs: 100,
+  learningRate: 0.2,
+  batchSize: 8,
+  layers: ["head_"],
+  seed: 9,
+};
 
 Deno.test("fineTuneHead() changes only the head's weights and leaves layers' trainable flags as they were", async () => {
   const model = await tinyModel();
@@ -28,7 +35,10 @@ Deno.test("fineTuneHead() changes only the head's weights and leaves layers' tra
 Deno.test("personalizedAccuracy() adapts the head to a site that sees one class", async () => {
   const model = await tinyModel();
   const global = getWeightsFlat(model);
-  const site = { train: sceneData(24, "train", Array(24).fill(2)), test: sceneData(12, "test", Array(12).fill(2)) };
+  const site = {
+    train: sceneData(24, "train", Array(24).fill(2)),
+    test: sceneData(12, "test", Array(12).fill(2)),
+  };
   setWeightsFlat(model, global);
   const before = evaluate(model, site.test).accuracy;
   const after = personalizedAccuracy(model, global, site, opts);

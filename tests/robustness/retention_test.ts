@@ -4,16 +4,34 @@ import type { SiteRecord } from "../../sim/fl/results.ts";
 
 function site(group: string, accuracy: number, facts: Partial<SiteRecord> = {}): SiteRecord {
   return {
-    siteId: 0, group, trainSamples: 100, testSamples: 20, volumeScale: 1, granularity: 1,
-    missing: [], computeFlops: 1, uplinkBps: 1, downlinkBps: 1, latencyS: 0, accuracy,
-    personalizedAccuracy: accuracy + 0.1, roundsParticipated: 1, roundsFailed: 0, ...facts,
+    siteId: 0,
+    group,
+    trainSamples: 100,
+    testSamples: 20,
+    volumeScale: 1,
+    granularity: 1,
+    missing: [],
+    computeFlops: 1,
+    uplinkBps: 1,
+    downlinkBps: 1,
+    latencyS: 0,
+    accuracy,
+    personalizedAccuracy: accuracy + 0.1,
+    roundsParticipated: 1,
+    roundsFailed: 0,
+    ...facts,
   };
 }
 
 const sites = [
-  site("full", 0.8), site("full", 0.9), site("full", 0.7), site("full", 0.8),
-  site("tenth", 0.6, { volumeScale: 0.1 }), site("tenth", 0.8, { volumeScale: 0.1 }),
-  site("coarse", 0.8, { granularity: 0.1 }), site("coarse", NaN, { granularity: 0.1 }),
+  site("full", 0.8),
+  site("full", 0.9),
+  site("full", 0.7),
+  site("full", 0.8),
+  site("tenth", 0.6, { volumeScale: 0.1 }),
+  site("tenth", 0.8, { volumeScale: 0.1 }),
+  site("coarse", 0.8, { granularity: 0.1 }),
+  site("coarse", NaN, { granularity: 0.1 }),
 ];
 
 Deno.test("retentionWithSpread() divides each degraded group's mean by the full sites' mean", () => {

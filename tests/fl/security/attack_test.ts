@@ -55,7 +55,10 @@ Deno.test("a site that sends NaN is rejected with its site and round named, and 
   const attackers = (r.extras.attack as { attackers: number[] }).attackers;
   const rejected = r.extras.rejected as RejectedUpdate[];
   assert.equal(attackers.length, 1);
-  assert.deepEqual(rejected.map((x) => [x.round, x.siteId]), [[1, attackers[0]], [2, attackers[0]]]);
+  assert.deepEqual(rejected.map((x) => [x.round, x.siteId]), [[1, attackers[0]], [
+    2,
+    attackers[0],
+  ]]);
   assert.match(rejected[0].message, new RegExp(`site ${attackers[0]} in round 1`));
   for (const round of r.rounds) assert.equal(round.completed, 5);
   assert.ok(Number.isFinite(r.summary.finalAccuracy) && Number.isFinite(r.rounds[1].loss));

@@ -4,8 +4,8 @@ import { MessageLedger, runScenario } from "../../../sim/fl/mod.ts";
 import { SECAGG_KIND_NAMES } from "../../../sim/fl/secagg/mod.ts";
 import {
   auditMessages,
-  type PrivacyPoint,
   privacyCurve,
+  type PrivacyPoint,
   recordMessages,
 } from "../../../sim/fl/security/mod.ts";
 
@@ -32,7 +32,9 @@ Deno.test("every message of a secure, differentially private run carries a model
   assert.deepEqual(privacy.map((p) => p.round), [1, 2]);
   assert.ok(privacy[0].epsilon > 0 && privacy[1].epsilon > privacy[0].epsilon);
   assert.deepEqual(privacy, privacyCurve(r.rounds, r.sites.length, scenario.privacy!.dp as never));
-  const secagg = r.extras.secureAggregation as { rounds: { dropped: number; recovered: boolean }[] };
+  const secagg = r.extras.secureAggregation as {
+    rounds: { dropped: number; recovered: boolean }[];
+  };
   assert.ok(secagg.rounds.every((x) => x.recovered && x.dropped > 0));
 });
 

@@ -32,11 +32,13 @@ Deno.test("securitySettings() names the field of a malformed privacy block", () 
 });
 
 Deno.test("secure aggregation refuses rules that must see individual updates", () => {
-  for (const training of [
-    { strategy: { name: "scaffold" } },
-    { strategy: { name: "fedavg", params: { aggregator: "median" } } },
-    { protocol: "async" },
-  ]) {
+  for (
+    const training of [
+      { strategy: { name: "scaffold" } },
+      { strategy: { name: "fedavg", params: { aggregator: "median" } } },
+      { protocol: "async" },
+    ]
+  ) {
     assert.throws(() => securitySettings(tinyScenario(training, secure)), TypeError);
   }
 });
