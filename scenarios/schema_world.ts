@@ -84,11 +84,18 @@ export const MissingSchema = z.union([
   Array.isArray(m) ? Object.fromEntries(m.map((k) => [k, 1])) : m
 );
 
-/** Feature shift of a site's inputs: x' = gain·x + offset + noise·ε, each drawn once per site. */
+/**
+ * Feature shift (sensor calibration) of a group's sites: per site and channel,
+ * x' = g·x + o + noise·ε with g = exp(N(0, gain²)) and o ~ N(0, offset²), drawn
+ * once per site. The fields are spreads: 0 everywhere (the default) is no shift.
+ */
 export const ShiftSchema = z.strictObject({
-  gain: DistributionSchema.default(1),
-  offset: DistributionSchema.default(0),
-  noise: DistributionSchema.default(0),
+  /** Spread of the log-gain per channel (0.2 ≈ ±20% sensor gain). */
+  gain: nonNegative().default(0),
+  /** Spread of the offset per channel, in input units. */
+  offset: nonNegative().default(0),
+  /** Standard deviation of extra per-reading noise. */
+  noise: nonNegative().default(0),
 });
 
 /** An IoT node (sensor box, gateway) behind a site, for split learning. */

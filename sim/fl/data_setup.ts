@@ -4,7 +4,7 @@
  * worker compute the same plans without sending any data.
  */
 
-import { distributionMean, type DistributionSpec, type RngStreams } from "../engine/mod.ts";
+import type { RngStreams } from "../engine/mod.ts";
 import {
   createSource as createDataSource,
   type DataSource,
@@ -27,12 +27,6 @@ export function createSource(data: Scenario["data"]): Promise<DataSource> {
   });
 }
 
-/** One number from a scenario value that may be a distribution (its mean). */
-function scalar(x: DistributionSpec | undefined): number | undefined {
-  if (x === undefined) return undefined;
-  return typeof x === "number" ? x : distributionMean(x);
-}
-
 /** The partition input for a scenario's site groups. */
 export function partitionInput(scenario: Scenario): PartitionInput {
   return {
@@ -44,11 +38,8 @@ export function partitionInput(scenario: Scenario): PartitionInput {
       samples: g.samples,
       granularity: g.granularity as PartitionInput["groups"][number]["granularity"],
       missing: g.missing as Partial<Record<Modality, number>>,
-      shift: {
-        gain: scalar(g.shift.gain),
-        offset: scalar(g.shift.offset),
-        noise: scalar(g.shift.noise),
-      },
+      // The schema's shift fields are the data module's spreads (0 = no shift).
+      shift: g.shift,
     })),
   };
 }

@@ -49,7 +49,7 @@ Deno.test("defaults are filled in for everything a scenario leaves out", () => {
   const g = s.sites[0];
   assert.deepEqual(g.granularity, 1);
   assert.deepEqual(g.missing, {});
-  assert.deepEqual(g.shift, { gain: 1, offset: 0, noise: 0 });
+  assert.deepEqual(g.shift, { gain: 0, offset: 0, noise: 0 });
   assert.deepEqual(g.iot, []);
   assert.deepEqual(g.devices, s.devices, "a group without overrides gets the top-level devices");
   assert.deepEqual(g.availability, { probability: 1 });
