@@ -1,15 +1,20 @@
 /**
  * `Conv2DBackpropFilter` for the wasm backend, which does not ship one.
  *
- * The filter gradient is `im2col(x)ᵀ · dy`. The patch matrix is built already
- * transposed (`[K, M]`, K = filter taps × input channels, M = output
- * positions) because wasm `matMul` with `transposeA` is several times slower
- * than multiplying a plain operand; the product then runs on the wasm
- * `BatchMatMul` kernel. Conv1D layers reach this kernel too (tfjs lowers
- * `conv1d` to `conv2d`).
+ * The filter gradient is `im2col(x)ᵀ · dy`, a product with a long inner
+ * dimension (M = output positions) run on the wasm `BatchMatMul` kernel. Wasm
+ * `matMul` with a transposed operand falls back to a naive loop, so the
+ * operands are built in the layout it wants, straight into the wasm heap:
+ * either the patch matrix already transposed (`[K, M]`, K = filter taps ×
+ * input channels) times `dy`, or `dyᵀ` times the patch matrix, whichever
+ * makes the operand the matmul re-packs smaller. Conv1D layers reach this
+ * kernel too (tfjs lowers `conv1d` to `conv2d`).
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { asWasmBackend, heapF32, runWasmKernel } from "./_wasm_heap.ts";
+import { asWasmBackend, heapF32, runWasmKernel, type WasmHeapBackend } from "./_wasm_heap.ts";
+import { im2col, im2colTransposed } from "./_im2col.ts";
+
+export { im2col, im2colTransposed };
 
 interface FilterGradAttrs {
   strides: [number, number] | number;
@@ -20,53 +25,14 @@ interface FilterGradAttrs {
 }
 
 /**
- * Builds the transposed patch matrix `[K, M]` of an NHWC input into `cols`
- * (every element is written, so it may hold garbage on entry). Rows are
- * written one at a time, contiguously: the writes, not the strided reads, are
- * what a pass over this 9×-expanded matrix waits on.
+ * Whether to multiply `dyᵀ · im2col` rather than `im2colᵀ · dy`. The wasm
+ * matmul re-packs its right operand on every call (a fresh tensor each step),
+ * and packing costs more than the product when that operand is large: pack
+ * the patch matrix when it is the smaller one (few input channels, many output
+ * channels: the first convolution of a wide model).
  */
-export function im2colTransposed(
-  x: Float32Array,
-  info: tf.backend_util.Conv2DInfo,
-  cols: Float32Array = new Float32Array(
-    info.filterHeight * info.filterWidth * info.inChannels * info.batchSize * info.outHeight *
-      info.outWidth,
-  ),
-): Float32Array {
-  const { batchSize, inHeight, inWidth, inChannels: cin, outHeight, outWidth } = info;
-  const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
-  const { dilationHeight, dilationWidth } = info;
-  const padTop = info.padInfo.top;
-  const padLeft = info.padInfo.left;
-  // The output columns [ow0, ow1) read inside the image; the rest read padding.
-  let at = 0;
-  for (let fh = 0; fh < filterHeight; fh++) {
-    for (let fw = 0; fw < filterWidth; fw++) {
-      const shift = fw * dilationWidth - padLeft;
-      const ow0 = Math.min(outWidth, Math.max(0, Math.ceil(-shift / strideWidth)));
-      const ow1 = Math.max(ow0, Math.min(outWidth, Math.ceil((inWidth - shift) / strideWidth)));
-      for (let c = 0; c < cin; c++) {
-        for (let b = 0; b < batchSize; b++) {
-          for (let oh = 0; oh < outHeight; oh++) {
-            const ih = oh * strideHeight - padTop + fh * dilationHeight;
-            if (ih < 0 || ih >= inHeight) {
-              cols.fill(0, at, at + outWidth);
-              at += outWidth;
-              continue;
-            }
-            const xRow = (b * inHeight + ih) * inWidth;
-            let ow = 0;
-            for (; ow < ow0; ow++) cols[at++] = 0;
-            let src = (xRow + ow0 * strideWidth + shift) * cin + c;
-            const step = strideWidth * cin;
-            for (; ow < ow1; ow++, src += step) cols[at++] = x[src];
-            for (; ow < outWidth; ow++) cols[at++] = 0;
-          }
-        }
-      }
-    }
-  }
-  return cols;
+export function packPatches(info: tf.backend_util.Conv2DInfo): boolean {
+  return 2 * info.filterHeight * info.filterWidth * info.inChannels < info.outChannels;
 }
 
 /** The kernel function registered as `Conv2DBackpropFilter` on wasm. */
@@ -91,6 +57,18 @@ export function conv2dBackpropFilterWasm(
     false,
     "channelsLast",
   );
+  return packPatches(info)
+    ? byPackedPatches(backend, x, dy, info)
+    : byPackedDy(backend, x, dy, info);
+}
+
+/** `im2colᵀ · dy`: the product is the filter gradient `[K, N]` itself. */
+function byPackedDy(
+  backend: WasmHeapBackend,
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+): tf.TensorInfo {
   const k = info.filterHeight * info.filterWidth * info.inChannels;
   const m = info.batchSize * info.outHeight * info.outWidth;
   // Built straight into the heap: no JS copy to upload afterwards.
@@ -103,5 +81,38 @@ export function conv2dBackpropFilterWasm(
     { transposeA: false, transposeB: false },
   );
   backend.disposeData(cols.dataId, true);
-  return { ...product, shape: attrs.filterShape };
+  return { ...product, shape: info.filterShape };
+}
+
+/** `dyᵀ · im2col` gives `[N, K]`, transposed here into the filter gradient `[K, N]`. */
+function byPackedPatches(
+  backend: WasmHeapBackend,
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+): tf.TensorInfo {
+  const k = info.filterHeight * info.filterWidth * info.inChannels;
+  const m = info.batchSize * info.outHeight * info.outWidth;
+  const n = info.outChannels;
+  const cols = backend.makeOutput([1, m, k], "float32");
+  const dyT = backend.makeOutput([1, n, m], "float32");
+  im2col(heapF32(backend, x), info, heapF32(backend, cols));
+  transpose(heapF32(backend, dy), m, n, heapF32(backend, dyT));
+  const product = runWasmKernel(backend, "BatchMatMul", { a: dyT, b: cols }, {
+    transposeA: false,
+    transposeB: false,
+  });
+  backend.disposeData(cols.dataId, true);
+  backend.disposeData(dyT.dataId, true);
+  const out = backend.makeOutput(info.filterShape, "float32");
+  transpose(heapF32(backend, product), n, k, heapF32(backend, out));
+  backend.disposeData(product.dataId, true);
+  return out;
+}
+
+/** Writes the transpose of the row-major `[rows, cols]` matrix `a` into `out`. */
+export function transpose(a: Float32Array, rows: number, cols: number, out: Float32Array): void {
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0, i = r * cols; c < cols; c++, i++) out[c * rows + r] = a[i];
+  }
 }

@@ -51,7 +51,9 @@ export function meanSd(values: readonly number[]): { n: number; mean: number; sd
  * });
  * const [g] = retentionWithSpread([site("full", 1, 0.8), site("full", 1, 0.8),
  *   site("tenth", 0.1, 0.6), site("tenth", 0.1, 0.8)]);
- * if (Math.abs(g.retention - 0.875) > 1e-12 || g.minSiteRetention !== 0.75) throw new Error();
+ * if (Math.abs(g.retention - 0.875) > 1e-12 || Math.abs(g.minSiteRetention - 0.75) > 1e-12) {
+ *   throw new Error();
+ * }
  * ```
  */
 export function retentionWithSpread(

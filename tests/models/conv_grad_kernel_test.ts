@@ -41,6 +41,9 @@ const CASES: [string, Shape4, Shape4, number | [number, number], Pad][] = [
   ["3×2 same strides 1×2", [3, 7, 8, 1], [3, 2, 1, 5], [1, 2], "same"],
   ["4×4 same stride 3", [1, 10, 10, 5], [4, 4, 5, 2], 3, "same"],
   ["1×1 valid", [2, 4, 3, 5], [1, 1, 5, 3], 1, "valid"],
+  // Few input and many output channels: the filter gradient packs the patches instead of dy.
+  ["3×1 same, 1 channel in, 8 out", [2, 6, 5, 1], [3, 1, 1, 8], 1, "same"],
+  ["1×1 valid stride 2, 1 channel in, 3 out", [3, 5, 6, 1], [1, 1, 1, 3], 2, "valid"],
 ];
 
 for (const [label, xShape, fShape, strides, pad] of CASES) {
