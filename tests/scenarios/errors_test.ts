@@ -5,7 +5,7 @@ import {
   MAX_ROUNDS,
   MAX_SITES,
   parseScenario,
-  ScenarioError,
+  type ScenarioError,
   type ScenarioIssue,
 } from "../../scenarios/mod.ts";
 import { MINIMAL, scenarioErrorOf } from "./_helpers.ts";
