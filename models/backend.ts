@@ -6,15 +6,43 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
-import { conv2dBackpropFilterWasm } from "./kernels/conv2d_backprop_filter.ts";
-import { conv2dBackpropInputWasm } from "./kernels/conv2d_backprop_input.ts";
-import { maxPoolGradWasm } from "./kernels/max_pool_grad.ts";
-import { unsortedSegmentSumJs } from "./kernels/unsorted_segment_sum.ts";
+import {
+  batchMatMulWithoutTransposes,
+  conv2dBackpropFilterWasm,
+  conv2dBackpropInputWasm,
+  identityShared,
+  maxPoolGradWasm,
+  sumLeadingAxes,
+  unsortedSegmentSumJs,
+} from "./kernels/mod.ts";
 
 /** Backends the zoo supports. */
 export type BackendName = "wasm" | "cpu";
 
 let kernelsRegistered = false;
+/** The stock wasm kernels the zoo replaced, for benchmarks and comparisons. */
+const stockKernels = new Map<string, tf.KernelConfig>();
+
+const stockReady = new Set<string>();
+
+/**
+ * The stock wasm kernel that `registerWasmGradientKernels` replaced or
+ * wrapped, ready to call with the wasm backend, or undefined (not replaced,
+ * or wasm has none: Conv2DBackpropFilter). Throws unless the wasm backend has
+ * been started (`initBackend("wasm")`).
+ */
+export function stockWasmKernel(kernelName: string): tf.KernelConfig | undefined {
+  const config = stockKernels.get(kernelName);
+  if (config === undefined || stockReady.has(kernelName)) return config;
+  const backend = tf.findBackend("wasm");
+  if (backend === null) {
+    throw new Error(`Expected a started wasm backend but found none (call initBackend("wasm"))`);
+  }
+  // A replaced kernel's setup (binding its wasm function) never ran: run it once.
+  config.setupFunc?.(backend);
+  stockReady.add(kernelName);
+  return config;
+}
 
 /**
  * Registers the zoo's wasm gradient kernels (once per process): those stock
@@ -32,8 +60,24 @@ export function registerWasmGradientKernels(): void {
     ["UnsortedSegmentSum", unsortedSegmentSumJs as unknown as tf.KernelFunc],
   ];
   for (const [kernelName, kernelFunc] of kernels) {
+    const stock = tf.getKernel(kernelName, "wasm");
+    if (stock !== undefined) stockKernels.set(kernelName, stock);
     if (have.has(kernelName)) tf.unregisterKernel(kernelName, "wasm");
     tf.registerKernel({ kernelName, backendName: "wasm", kernelFunc });
+  }
+  // Stock kernels wrapped for their common training cases; the stock setup
+  // (binding the wasm functions) must still run when the backend starts.
+  const wrappers: [string, (stock: tf.KernelFunc) => tf.KernelFunc][] = [
+    ["BatchMatMul", batchMatMulWithoutTransposes],
+    ["Identity", identityShared],
+    ["Sum", sumLeadingAxes],
+  ];
+  for (const [kernelName, wrap] of wrappers) {
+    const stock = tf.getKernel(kernelName, "wasm");
+    if (stock === undefined) continue;
+    stockKernels.set(kernelName, stock);
+    tf.unregisterKernel(kernelName, "wasm");
+    tf.registerKernel({ ...stock, kernelFunc: wrap(stock.kernelFunc) });
   }
   kernelsRegistered = true;
 }

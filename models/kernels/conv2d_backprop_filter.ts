@@ -13,8 +13,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { asWasmBackend, heapF32, runWasmKernel, type WasmHeapBackend } from "./_wasm_heap.ts";
 import { im2col, im2colTransposed } from "./_im2col.ts";
-
-export { im2col, im2colTransposed };
+import { transpose } from "./_transpose.ts";
 
 interface FilterGradAttrs {
   strides: [number, number] | number;
@@ -108,11 +107,4 @@ function byPackedPatches(
   transpose(heapF32(backend, product), n, k, heapF32(backend, out));
   backend.disposeData(product.dataId, true);
   return out;
-}
-
-/** Writes the transpose of the row-major `[rows, cols]` matrix `a` into `out`. */
-export function transpose(a: Float32Array, rows: number, cols: number, out: Float32Array): void {
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0, i = r * cols; c < cols; c++, i++) out[c * rows + r] = a[i];
-  }
 }

@@ -1,10 +1,12 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { assert } from "./_assert.ts";
 import { initBackend } from "../../models/mod.ts";
-import { conv2dBackpropFilterWasm } from "../../models/kernels/conv2d_backprop_filter.ts";
-import { conv2dBackpropInputWasm } from "../../models/kernels/conv2d_backprop_input.ts";
-import { maxPoolGradWasm } from "../../models/kernels/max_pool_grad.ts";
-import { unsortedSegmentSumJs } from "../../models/kernels/unsorted_segment_sum.ts";
+import {
+  conv2dBackpropFilterWasm,
+  conv2dBackpropInputWasm,
+  maxPoolGradWasm,
+  unsortedSegmentSumJs,
+} from "../../models/kernels/mod.ts";
 import { relativeError, values } from "./_kernel_cases.ts";
 
 Deno.test("initBackend registers the zoo's gradient kernels for wasm only", async () => {

@@ -1,0 +1,24 @@
+/**
+ * TensorFlow.js kernels for the wasm backend that make training fast and
+ * correct there; `registerWasmGradientKernels` (models/backend.ts) installs
+ * them. Each matches the stock cpu kernel within 1e-4 (tests/models).
+ *
+ * - `Conv2DBackpropFilter`, `UnsortedSegmentSum`: missing from stock wasm.
+ * - `Conv2DBackpropInput`, `MaxPoolGrad`: replace slow (and, for
+ *   `MaxPoolGrad`, wrong) stock kernels.
+ * - `BatchMatMul`, `Identity`, `Sum`: wrap stock kernels to avoid their slow
+ *   paths (transposed operands, copies, transposes before reductions).
+ */
+export { conv2dBackpropFilterWasm, packPatches } from "./conv2d_backprop_filter.ts";
+export {
+  col2im,
+  conv2dBackpropInputWasm,
+  gradientConvolutionPadding,
+  rotatedFilter,
+} from "./conv2d_backprop_input.ts";
+export { maxPoolGradScatter, maxPoolGradWasm } from "./max_pool_grad.ts";
+export { unsortedSegmentSumJs, unsortedSegmentSumRows } from "./unsorted_segment_sum.ts";
+export { batchMatMulWithoutTransposes } from "./batch_mat_mul.ts";
+export { identityShared } from "./identity.ts";
+export { sumLeadingAxes, sumRows } from "./sum.ts";
+export { im2col, im2colTransposed } from "./_im2col.ts";

@@ -1,0 +1,18 @@
+/**
+ * Trains the reference model (image, series, tabular) a few SGD steps on
+ * wasm from seed 1 and prints its weights as hex: a child process of
+ * kernels_determinism_kernel_test.ts, which compares two runs bit for bit.
+ */
+import { buildModel, getWeightsFlat, initBackend, trainLocal } from "../../models/mod.ts";
+import { BENCH_CLASSES, BENCH_SHAPES, benchDataset } from "../../cli/bench.ts";
+
+await initBackend("wasm");
+const model = buildModel({
+  preset: "reference",
+  shapes: { ...BENCH_SHAPES },
+  classes: BENCH_CLASSES,
+  seed: 1,
+});
+trainLocal(model, benchDataset(48, 1), { epochs: 1, batchSize: 16, learningRate: 0.05, seed: 3 });
+const bytes = new Uint8Array(getWeightsFlat(model).buffer);
+console.log(Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join(""));

@@ -1,0 +1,99 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { assert } from "./_assert.ts";
+import { initBackend } from "../../models/mod.ts";
+import { relativeError, values } from "./_kernel_cases.ts";
+
+/** Runs `f` on a backend and returns its result's values. */
+async function on(backend: "wasm" | "cpu", f: () => tf.Tensor): Promise<Float32Array> {
+  await initBackend(backend);
+  return tf.tidy(() => f().dataSync() as Float32Array);
+}
+
+async function assertMatchesCpu(what: string, f: () => tf.Tensor): Promise<void> {
+  const cpu = await on("cpu", f);
+  const wasm = await on("wasm", f);
+  assert(relativeError(wasm, cpu) < 1e-4, `${what} off by ${relativeError(wasm, cpu)}`);
+}
+
+const MATMULS: [string, number[], number[], boolean, boolean][] = [
+  ["aᵀ·b (a Dense weight gradient)", [5, 3], [5, 4], true, false],
+  ["a·bᵀ (a Dense input gradient)", [3, 5], [4, 5], false, true],
+  ["aᵀ·bᵀ", [5, 3], [4, 5], true, true],
+  ["aᵀ·b with a batch of 1", [1, 7, 2], [1, 7, 6], true, false],
+  ["aᵀ·b with a batch of 3 (stock kernel)", [3, 4, 2], [3, 4, 5], true, false],
+  ["a·b", [2, 6], [6, 3], false, false],
+];
+
+for (const [label, aShape, bShape, ta, tb] of MATMULS) {
+  Deno.test(`wasm BatchMatMul matches the stock cpu kernel within 1e-4 (${label})`, async () => {
+    const size = (s: number[]) => s.reduce((p, q) => p * q, 1);
+    await assertMatchesCpu(label, () => {
+      const a = tf.tensor(values(size(aShape), 1), aShape);
+      const b = tf.tensor(values(size(bShape), 2), bShape);
+      return tf.matMul(a, b, ta, tb);
+    });
+  });
+}
+
+Deno.test("wasm Dense-style gradients (matMul) match the stock cpu kernels within 1e-4", async () => {
+  const grads = async (backend: "wasm" | "cpu") => {
+    await initBackend(backend);
+    const x = tf.tensor2d(values(3 * 5, 3), [3, 5]);
+    const w = tf.tensor2d(values(5 * 4, 4), [5, 4]);
+    const r = tf.tensor2d(values(3 * 4, 5), [3, 4]);
+    const g = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.mul(tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D), r))
+    )([x, w]);
+    const out = g.map((t) => t.dataSync() as Float32Array);
+    tf.dispose([x, w, r, ...g]);
+    return out;
+  };
+  const cpu = await grads("cpu");
+  const wasm = await grads("wasm");
+  for (let i = 0; i < 2; i++) {
+    assert(relativeError(wasm[i], cpu[i]) < 1e-4, `gradient ${i} off`);
+  }
+});
+
+const SUMS: [string, number[], number | number[], boolean][] = [
+  ["a bias gradient: NHWC over batch and pixels", [3, 4, 5, 6], [0, 1, 2], false],
+  ["leading axes given out of order, kept", [2, 3, 5], [1, 0], true],
+  ["the first axis", [7, 3], 0, false],
+  ["trailing axes (stock kernel)", [2, 3, 4], [1, 2], false],
+  ["every axis (stock kernel)", [2, 3, 4], [0, 1, 2], false],
+];
+
+for (const [label, shape, axis, keepDims] of SUMS) {
+  Deno.test(`wasm Sum matches the stock cpu kernel within 1e-4 (${label})`, async () => {
+    const size = shape.reduce((p, q) => p * q, 1);
+    const shapeOf = async (backend: "wasm" | "cpu") => {
+      await initBackend(backend);
+      return tf.tidy(() => tf.sum(tf.tensor(values(size, 6), shape), axis, keepDims).shape);
+    };
+    assert(
+      (await shapeOf("wasm")).join() === (await shapeOf("cpu")).join(),
+      `shapes differ: ${await shapeOf("wasm")} vs ${await shapeOf("cpu")}`,
+    );
+    await assertMatchesCpu(label, () => tf.sum(tf.tensor(values(size, 6), shape), axis, keepDims));
+  });
+}
+
+Deno.test("a wasm Identity shares memory yet each tensor can be disposed on its own", async () => {
+  await initBackend("wasm");
+  const buffers = tf.backend().numDataIds();
+  const x = tf.tensor1d([1, -2, 3]);
+  const copy = tf.clone(x); // tf.clone runs the Identity kernel
+  const same = tf.clone(copy);
+  x.dispose();
+  // Had the buffer been freed with x, this allocation would likely reuse and overwrite it.
+  const filler = tf.tensor1d([9, 9, 9]);
+  assert(Array.from(copy.dataSync()).join() === "1,-2,3", "clone lost its values");
+  copy.dispose();
+  assert(Array.from(same.dataSync()).join() === "1,-2,3", "identity lost its values");
+  same.dispose();
+  filler.dispose();
+  assert(
+    tf.backend().numDataIds() === buffers,
+    "the shared buffer should be freed with the last tensor",
+  );
+});
