@@ -90,6 +90,7 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     "values to sweep, e.g. training.strategy.name=fedavg,fedprox (repeatable)",
   )
     .option("--out <dir>", "sweep directory, one folder per combination")
+    .option("--redis <url>", "train every run's sites on BullMQ workers through this Redis")
     .action(async (file: string, opts: RunFlags) => {
       setCode(await sweepFile(file, { ...opts, sets: opts.set }, io));
     });
