@@ -25,3 +25,9 @@ export {
   SMALL_VOLUME_SCALE,
 } from "./groups.ts";
 export { escapeHtml, jsonForScript } from "./html.ts";
+export {
+  RAW_DATA_FLAG,
+  renderSplitReport,
+  SPLIT_HOST_FIELD,
+  writeSplitDirectory,
+} from "./split_report.ts";

@@ -166,6 +166,10 @@ export const SplitSchema = z.strictObject({
   batchSize: integer(1, 1024).default(8),
   /** Real training steps to run. */
   steps: integer(1, 1000).default(2),
+  /** Held-out accuracy whose first crossing gives the steps (and simulated time) to target. */
+  targetAccuracy: probability().optional(),
+  /** Evaluate on held-out data every this many steps (default 5 with a targetAccuracy). */
+  evalEvery: integer(1, 1000).optional(),
 });
 
 /** Model-poisoning and data-poisoning attacks a scenario can inject (see docs/SECURITY.md). */

@@ -7,7 +7,7 @@
  * steps to reach a target; only the time per step differs.
  */
 import { type PartitionCost, partitionCost, type StepSettings } from "./cost.ts";
-import { InfeasiblePlanError, planPartition } from "./planner.ts";
+import { formatBytes, InfeasiblePlanError, planPartition } from "./planner.ts";
 import type { DeviceChain, Partition, StageProfile } from "./types.ts";
 
 /** One way of placing the model, and what it costs. */
@@ -49,7 +49,9 @@ function fromCost(
     fits: cost.feasible,
     reason: o === null
       ? null
-      : `needs ${o.neededBytes} bytes on ${o.device}, which has ${o.availableBytes}`,
+      : `needs ${formatBytes(o.neededBytes)} on ${o.device}, which has ${
+        formatBytes(o.availableBytes)
+      }`,
     stepSeconds: cost.stepSeconds,
     epochSeconds: steps * cost.stepSeconds,
     secondsToTarget: settings.stepsToTarget === undefined

@@ -37,3 +37,20 @@ export {
 } from "./splitfed.ts";
 export { readVariables, weightedMean, writeVariables } from "./weights.ts";
 export { buildingChain, drawBuilding, type IotNodeSpec } from "./building.ts";
+export {
+  type CandidateRow,
+  candidateRows,
+  type EvaluationRecord,
+  MAX_RECORDED_CANDIDATES,
+  type SplitRunRecord,
+  type StepRecord,
+} from "./record.ts";
+export {
+  DEFAULT_EVAL_EVERY,
+  OPTIMIZER_SLOTS,
+  type OptimizerName,
+  type SplitTrainingConfig,
+  type SplitTrainingRun,
+  trainThroughSplit,
+} from "./train_run.ts";
+export { printRecord } from "./print.ts";

@@ -117,7 +117,10 @@ function overshoot(c: PartitionCost): number {
 }
 
 /** `node: front | server: dense1, out` style description of a partition. */
-export function describeBounds(cost: PartitionCost, deviceNames?: string[]): string {
+export function describeBounds(
+  cost: Pick<PartitionCost, "stagesByDevice">,
+  deviceNames?: string[],
+): string {
   return cost.stagesByDevice
     .map((stages, d) => {
       const who = deviceNames?.[d] ?? `device ${d}`;

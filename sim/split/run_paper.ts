@@ -1,39 +1,53 @@
 /**
- * Trains the ~150M-parameter paper model by split learning inside one
- * building and prints parameters, the planned partition (with the planner's
- * per-candidate table), simulated and wall time per step, and peak memory.
+ * Runs the split-learning scenario of one building (by default the
+ * ~150M-parameter paper model): plans the partition, trains through it for
+ * real, and prints parameters, the planner's per-candidate table, simulated
+ * and wall time per step, peak memory and the placement comparison.
+ * `renkei split` calls {@link main} and writes `split.json` and the report.
  *
- *   deno run -A sim/split/run_paper.ts [--steps N] [--scenario FILE]
+ *   deno run -A sim/split/run_paper.ts [--scenario FILE] [--steps N] [--batch N]
  *
  * The scenario's first site group with `iot` nodes is the building; its
- * `split` block names the data node, the helpers and the real batch size.
+ * `split` block names the data node, the helpers, the real batch size and,
+ * optionally, the held-out accuracy whose steps-to-target are measured.
  */
 import { parse } from "yaml";
-import { buildModel, datasetToTensors, initBackend, labelsToOneHot } from "../../models/mod.ts";
+import { buildModel, initBackend, type PresetName } from "../../models/mod.ts";
 import { createSceneSource, type Modality } from "../data/mod.ts";
-import { Rng } from "../engine/mod.ts";
+import { Rng, sampleDistribution } from "../engine/mod.ts";
 import { buildingChain, drawBuilding, type IotNodeSpec } from "./building.ts";
 import { planTable } from "./explain.ts";
-import { formatBytes } from "./planner.ts";
-import { type OPTIMIZER_SLOTS, runPaperSplit } from "./paper.ts";
-import type { Batch } from "./split_step.ts";
+import { candidateRows, type SplitRunRecord } from "./record.ts";
+import { type OptimizerName, trainThroughSplit } from "./train_run.ts";
+import { printRecord } from "./print.ts";
 
 /** The default scenario of the paper-scale split run. */
 export const PAPER_SCENARIO = "scenarios/paper-scale-150m.yaml";
+/** SGD step size when the scenario gives none: the paper preset diverges at 0.01. */
+export const DEFAULT_LEARNING_RATE = 1e-4;
+/** Held-out samples for the accuracy curve when the scenario gives no globalTestSamples. */
+export const DEFAULT_HELD_OUT = 256;
 
-interface PaperScenario {
+type Distribution = Parameters<typeof sampleDistribution>[0];
+
+/** The fields of a scenario a split run reads (a validated scenario has them all). */
+export interface SplitScenario {
+  name?: string;
+  description?: string;
   seed?: number;
-  data?: { classes?: number; modalities?: Modality[] };
-  devices?: { compute: number; memory: number };
-  sites: { group: string; samples?: number; iot?: IotNodeSpec[] }[];
-  model?: { preset?: "paper"; fusion?: "concat" | "gated" | "attention" };
+  data?: { classes?: number; modalities?: Modality[]; globalTestSamples?: number };
+  devices?: { compute: Distribution; memory: Distribution };
+  sites: { group: string; samples?: Distribution; iot?: IotNodeSpec[] }[];
+  model?: { preset?: PresetName; fusion?: "concat" | "gated" | "attention" };
   training?: { learningRate?: number };
   split?: {
     dataNode?: string;
     helpers?: string[];
-    optimizer?: keyof typeof OPTIMIZER_SLOTS;
+    optimizer?: OptimizerName;
     batchSize?: number;
     steps?: number;
+    targetAccuracy?: number;
+    evalEvery?: number;
   };
 }
 
@@ -51,17 +65,39 @@ function positiveInt(text: string | undefined, fallback: number, what: string): 
   return n;
 }
 
-/** Runs the paper-scale split training described by `args` and prints the report. */
-export async function main(args: string[]): Promise<void> {
+/**
+ * Runs the split scenario in `args` (`--scenario FILE`, `--steps N`,
+ * `--batch N`), prints what it measured through `log` and returns the record
+ * that `split.json` holds.
+ */
+export async function main(
+  args: string[],
+  log: (line: string) => void = console.log,
+): Promise<SplitRunRecord> {
   const file = argValue(args, "--scenario") ?? PAPER_SCENARIO;
-  const scenario = parse(await Deno.readTextFile(file)) as PaperScenario;
+  const scenario = parse(await Deno.readTextFile(file)) as SplitScenario;
+  const record = await runSplitScenario(scenario, file, {
+    steps: argValue(args, "--steps"),
+    batch: argValue(args, "--batch"),
+  });
+  printRecord(record, log);
+  return record;
+}
+
+/** Runs one split scenario; `overrides` are the command line's --steps and --batch. */
+export async function runSplitScenario(
+  scenario: SplitScenario,
+  file: string,
+  overrides: { steps?: string; batch?: string } = {},
+): Promise<SplitRunRecord> {
+  const started = performance.now();
   const group = scenario.sites.find((g) => (g.iot ?? []).length > 0);
   if (group === undefined) {
     throw new TypeError(`Expected a site group with iot nodes in ${file} but found none`);
   }
   const split = scenario.split ?? {};
-  const steps = positiveInt(argValue(args, "--steps"), split.steps ?? 2, "--steps");
-  const batchSize = positiveInt(argValue(args, "--batch"), split.batchSize ?? 4, "--batch");
+  const steps = positiveInt(overrides.steps, split.steps ?? 2, "--steps");
+  const batchSize = positiveInt(overrides.batch, split.batchSize ?? 4, "--batch");
   const seed = scenario.seed ?? 0;
   const building = drawBuilding(
     { compute: scenario.devices?.compute ?? 2e9, memory: scenario.devices?.memory ?? 4e9 },
@@ -73,81 +109,83 @@ export async function main(args: string[]): Promise<void> {
   const backend = await initBackend();
   const classes = scenario.data?.classes ?? 8;
   const scene = createSceneSource({ classes, modalities: scenario.data?.modalities });
-  let t = performance.now();
+  const preset = scenario.model?.preset ?? "paper";
+  const fusion = scenario.model?.fusion ?? "concat";
   const model = buildModel({
-    preset: scenario.model?.preset ?? "paper",
+    preset,
     shapes: scene.shapes,
     classes,
-    fusion: scenario.model?.fusion ?? "concat",
+    fusion,
     seed,
   });
-  const buildSeconds = (performance.now() - t) / 1000;
-  const rng = new Rng(`data/${group.group}-0`);
-  const batches: Batch[] = Array.from({ length: steps }, (_, s) => {
-    const labels = new Int32Array(batchSize).map((_, i) => (s * batchSize + i) % classes);
-    const data = scene.generate(labels, rng, "train");
-    return { inputs: datasetToTensors(data), labels: labelsToOneHot(data) };
-  });
-  t = performance.now();
-  const report = runPaperSplit({
+  const dataRng = new Rng(`data/${group.group}-0`);
+  const samples = Math.max(1, Math.round(sampleDistribution(group.samples ?? 256, dataRng)));
+  const trainLabels = new Int32Array(samples).map(() => dataRng.int(classes));
+  const train = scene.generate(trainLabels, dataRng, "train");
+  // Held-out data only when asked: evaluating a 150M model is not free.
+  const measure = split.targetAccuracy !== undefined || split.evalEvery !== undefined;
+  const heldOutSamples = measure ? scenario.data?.globalTestSamples ?? DEFAULT_HELD_OUT : 0;
+  const heldOut = measure
+    ? scene.generate(
+      new Int32Array(heldOutSamples).map((_, i) => i % classes),
+      new Rng(`data/${group.group}-0/held-out`),
+      "test",
+    )
+    : undefined;
+  const learningRate = scenario.training?.learningRate ?? DEFAULT_LEARNING_RATE;
+  const run = trainThroughSplit({
     model,
     chain,
-    batches,
-    learningRate: scenario.training?.learningRate ?? 0.01,
+    train,
+    batchSize,
+    steps,
+    learningRate,
     optimizer: split.optimizer,
-    samplesPerEpoch: group.samples ?? 256,
+    shuffle: new Rng(`split/${group.group}-0/order`),
+    heldOut,
+    evalEvery: split.evalEvery,
+    targetAccuracy: split.targetAccuracy,
   });
-  const s = (x: number) => `${x.toFixed(3)} s`;
-  console.log(`backend ${backend}; model built in ${s(buildSeconds)}`);
-  console.log(
-    `parameters: ${report.params.toLocaleString("en-US")} in ${report.profile.length} stages`,
-  );
-  console.log(
-    `devices: ${
-      chain.devices.map((d) =>
-        `${d.name} ${d.computeFlops.toExponential(1)} FLOP/s ${formatBytes(d.memoryBytes)}`
-      ).join(" → ")
-    }`,
-  );
-  console.log(
-    `planner table (batch ${batchSize}, ${
-      split.optimizer ?? "sgd"
-    }), best 8 of ${report.plan.candidates.length}:`,
-  );
-  for (const line of planTable(report.plan, 8)) console.log(`  ${line}`);
-  console.log(
-    `planned partition: ${
-      report.plan.best.stagesByDevice.map((st, d) => `${chain.devices[d].name} [${st.join(", ")}]`)
-        .join("  ")
-    }`,
-  );
-  console.log(`memory per device: ${report.plan.best.memoryBytes.map(formatBytes).join(" / ")}`);
-  console.log(`simulated time per step: ${s(report.simulatedStepSeconds)}`);
-  report.wallStepSeconds.forEach((w, i) =>
-    console.log(
-      `step ${i + 1}: loss ${report.losses[i].toFixed(4)}, wall ${s(w)}, ${
-        formatBytes(report.stepBytes[i])
-      } over the links`,
-    )
-  );
-  const mean = report.wallStepSeconds.reduce((a, b) => a + b, 0) / report.wallStepSeconds.length;
-  console.log(
-    `wall time per step (mean): ${s(mean)}; peak RSS ${formatBytes(report.peakRssBytes)}; tensors ${
-      formatBytes(report.tensorBytes)
-    }`,
-  );
-  console.log("comparison (same budgets):");
-  for (const p of report.comparisons) {
-    console.log(
-      `  ${p.name.padEnd(21)} ${p.fits ? "fits" : "does not fit"}  step ${
-        s(p.stepSeconds)
-      }  epoch ${s(p.epochSeconds)}  ${formatBytes(p.bytesPerStep)}/step${
-        p.movesRawData ? "  MOVES RAW DATA" : ""
-      }${p.reason && !p.fits ? `  (${p.reason})` : ""}`,
-    );
-  }
-  console.log(`total run ${s((performance.now() - t) / 1000)}`);
   model.dispose();
+  const candidates = candidateRows(run.plan);
+  const wall = run.steps.map((s) => s.wallSeconds);
+  return {
+    name: scenario.name ?? file,
+    description: scenario.description ?? "",
+    seed,
+    scenarioFile: file,
+    model: { preset, fusion, parameters: run.params, stages: run.profile },
+    settings: {
+      batchSize,
+      optimizer: split.optimizer ?? "sgd",
+      learningRate,
+      steps,
+      samplesPerEpoch: samples,
+      heldOutSamples,
+      targetAccuracy: split.targetAccuracy ?? null,
+      evalEvery: run.evalEvery,
+    },
+    devices: chain.devices,
+    links: chain.links,
+    plan: {
+      chosen: candidates[0],
+      candidates,
+      totalCandidates: run.plan.candidates.length,
+      table: planTable(run.plan, 12),
+    },
+    placements: run.placements,
+    steps: run.steps,
+    evaluations: run.evaluations,
+    stepsToTarget: run.stepsToTarget,
+    simulatedStepSeconds: run.plan.best.stepSeconds,
+    host: {
+      backend,
+      wallSeconds: (performance.now() - started) / 1000,
+      wallStepSeconds: wall.reduce((a, b) => a + b, 0) / wall.length,
+      peakRssBytes: run.peakRssBytes,
+      tensorBytes: run.tensorBytes,
+    },
+  };
 }
 
 if (import.meta.main) {

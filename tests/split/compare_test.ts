@@ -66,5 +66,5 @@ Deno.test("comparePlacements() says when the weakest device cannot hold the mode
   assert(split.fits);
   assertEquals(split.secondsToTarget, null);
   assertEquals(weakest.fits, false);
-  assert(weakest.reason!.includes("needs 9368 bytes on sensor, which has 1000"), weakest.reason!);
+  assert(weakest.reason!.includes("needs 9.37 KB on sensor, which has 1.00 KB"), weakest.reason!);
 });
