@@ -71,7 +71,7 @@ export const GranularitySchema = z.union([
   ),
 });
 
-/** Modalities a site lacks: `{modality: probability}` per sample, or a list (always missing). */
+/** Modalities a group's sites lack: `{modality: probability}` drawn once per site, or a list (always missing). */
 export const MissingSchema = z.union([
   z.partialRecord(ModalitySchema, probability()),
   z.array(ModalitySchema),
