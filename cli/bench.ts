@@ -4,7 +4,8 @@
  * work and backend choices can be judged by one number. TensorFlow.js is
  * imported only when a benchmark starts, so the other commands stay fast.
  */
-import { type Command, InvalidArgumentError, Option } from "commander";
+import { type Command, Option } from "commander";
+import { wholeNumber } from "./_options.ts";
 import seedrandom from "seedrandom";
 import type { Dataset, Modality } from "../sim/data/types.ts";
 import type { BackendName, PresetName } from "../models/mod.ts";
@@ -169,18 +170,6 @@ export function formatBenchTrain(r: BenchTrainResult): string {
     `(batch ${r.batch}, ${r.steps} steps, median step ${r.step_ms_median.toFixed(1)} ms), ` +
     `${r.params} params, ${(r.flops_per_sample / 1e6).toFixed(2)} MFLOP/sample, ` +
     `${r.gflops_per_s.toFixed(3)} GFLOP/s, load ${r.load_1m?.toFixed(2) ?? "unknown"}`;
-}
-
-function wholeNumber(name: string, min: number) {
-  return (text: string): number => {
-    const n = Number(text);
-    if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min) {
-      throw new InvalidArgumentError(
-        `Expected ${name} to be an integer ≥ ${min} but found ${JSON.stringify(text)}.`,
-      );
-    }
-    return n;
-  };
 }
 
 /** Adds `bench` (with `train`) to the program; `setCode` receives the exit code. */

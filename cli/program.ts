@@ -2,7 +2,8 @@
  * The `renkei` command line: commands, options and exit codes. `main`
  * never exits the process itself, so tests can call it directly.
  */
-import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { Command, CommanderError } from "commander";
+import { wholeNumber } from "./_options.ts";
 import { addBenchCommand } from "./bench.ts";
 import { addCheckCommands } from "./check.ts";
 import { EXIT_INVALID, EXIT_OK, reportError } from "./exit.ts";
@@ -14,18 +15,6 @@ import { validateFiles } from "./validate.ts";
 import { addWorkerCommand } from "./worker.ts";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
-
-function wholeNumber(name: string, min: number) {
-  return (text: string): number => {
-    const n = Number(text);
-    if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min) {
-      throw new InvalidArgumentError(
-        `Expected ${name} to be an integer ≥ ${min} but found ${JSON.stringify(text)}.`,
-      );
-    }
-    return n;
-  };
-}
 
 /** Builds the commander program; `setCode` receives each command's exit code. */
 export function buildProgram(io: CliIo, setCode: (code: number) => void): Command {

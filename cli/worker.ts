@@ -4,7 +4,8 @@
  * SIGTERM, then finishes its current tasks and exits 0. The simulation is
  * imported only when the worker starts, so other commands stay fast.
  */
-import { type Command, InvalidArgumentError } from "commander";
+import type { Command } from "commander";
+import { wholeNumber } from "./_options.ts";
 import { EXIT_OK, UsageError } from "./exit.ts";
 import type { CliIo } from "./io.ts";
 
@@ -16,18 +17,6 @@ export interface WorkerCommandOptions {
   lockMs?: number;
   stalledMs?: number;
   quiet: boolean;
-}
-
-function positive(name: string) {
-  return (text: string): number => {
-    const n = Number(text);
-    if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1) {
-      throw new InvalidArgumentError(
-        `Expected ${name} to be an integer ≥ 1 but found ${JSON.stringify(text)}.`,
-      );
-    }
-    return n;
-  };
 }
 
 /**
@@ -92,19 +81,19 @@ export function addWorkerCommand(
     .option(
       "--concurrency <n>",
       "site tasks at once, one thread each",
-      positive("--concurrency"),
+      wholeNumber("--concurrency", 1),
       1,
     )
     .option("--queue <name>", "queue name (default renkei-sites)")
     .option(
       "--lock-ms <n>",
       "job lock duration; a dead worker's task moves on after it",
-      positive("--lock-ms"),
+      wholeNumber("--lock-ms", 1),
     )
     .option(
       "--stalled-ms <n>",
       "how often to look for tasks of dead workers",
-      positive("--stalled-ms"),
+      wholeNumber("--stalled-ms", 1),
     )
     .option("--quiet", "no line per task", false)
     .action(async (opts: WorkerCommandOptions) => {

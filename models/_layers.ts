@@ -45,6 +45,25 @@ export function dense(
   });
 }
 
+/** The settings every zoo convolution shares: ReLU, a seeded kernel, zero bias. */
+function convConfig(
+  ctx: BuildContext,
+  name: string,
+  filters: number,
+  kernelSize: number,
+  padding: "same" | "valid",
+) {
+  return {
+    name,
+    filters,
+    kernelSize,
+    padding,
+    activation: "relu",
+    kernelInitializer: kernelInit(ctx),
+    biasInitializer: "zeros",
+  } as const;
+}
+
 /** A 3×3 (or given) 2-D convolution with "same" padding and a seeded kernel. */
 export function conv2d(
   ctx: BuildContext,
@@ -53,15 +72,7 @@ export function conv2d(
   kernelSize = 3,
   padding: "same" | "valid" = "same",
 ): tfl.layers.Layer {
-  return tfl.layers.conv2d({
-    name,
-    filters,
-    kernelSize,
-    padding,
-    activation: "relu",
-    kernelInitializer: kernelInit(ctx),
-    biasInitializer: "zeros",
-  });
+  return tfl.layers.conv2d(convConfig(ctx, name, filters, kernelSize, padding));
 }
 
 /** A 1-D convolution with a seeded kernel. */
@@ -72,15 +83,7 @@ export function conv1d(
   kernelSize: number,
   padding: "same" | "valid" = "same",
 ): tfl.layers.Layer {
-  return tfl.layers.conv1d({
-    name,
-    filters,
-    kernelSize,
-    padding,
-    activation: "relu",
-    kernelInitializer: kernelInit(ctx),
-    biasInitializer: "zeros",
-  });
+  return tfl.layers.conv1d(convConfig(ctx, name, filters, kernelSize, padding));
 }
 
 /** A token embedding with a seeded uniform initialiser. */

@@ -10,16 +10,13 @@
  * makes the operand the matmul re-packs smaller. Conv1D layers reach this
  * kernel too (tfjs lowers `conv1d` to `conv2d`).
  */
-import * as tf from "@tensorflow/tfjs-core";
+import type * as tf from "@tensorflow/tfjs-core";
 import { asWasmBackend, heapF32, runWasmKernel, type WasmHeapBackend } from "./_wasm_heap.ts";
 import { im2col, im2colTransposed } from "./_im2col.ts";
 import { transpose } from "./_transpose.ts";
+import { channelsLastConvInfo, type ConvGradAttrs } from "./_conv_info.ts";
 
-interface FilterGradAttrs {
-  strides: [number, number] | number;
-  pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
-  dataFormat: "NHWC" | "NCHW";
-  dimRoundingMode?: "floor" | "round" | "ceil";
+interface FilterGradAttrs extends ConvGradAttrs {
   filterShape: [number, number, number, number];
 }
 
@@ -40,22 +37,13 @@ export function conv2dBackpropFilterWasm(
 ): tf.TensorInfo {
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const attrs = args.attrs as unknown as FilterGradAttrs;
-  if (attrs.dataFormat === "NCHW") {
-    throw new TypeError(
-      `Expected dataFormat NHWC for the wasm Conv2DBackpropFilter but found ${attrs.dataFormat}`,
-    );
-  }
-  const backend = asWasmBackend(args.backend);
-  const info = tf.backend_util.computeConv2DInfo(
+  const info = channelsLastConvInfo(
+    "Conv2DBackpropFilter",
+    attrs,
     x.shape as [number, number, number, number],
     attrs.filterShape,
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    false,
-    "channelsLast",
   );
+  const backend = asWasmBackend(args.backend);
   return packPatches(info)
     ? byPackedPatches(backend, x, dy, info)
     : byPackedDy(backend, x, dy, info);

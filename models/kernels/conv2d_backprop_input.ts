@@ -10,14 +10,11 @@
  * use `col2im(dy · Wᵀ)`: the product on the wasm `BatchMatMul` kernel and the
  * scatter-add back to pixels one pass in JavaScript.
  */
-import * as tf from "@tensorflow/tfjs-core";
+import type * as tf from "@tensorflow/tfjs-core";
 import { asWasmBackend, heapF32, runWasmKernel, type WasmHeapBackend } from "./_wasm_heap.ts";
+import { channelsLastConvInfo, type ConvGradAttrs } from "./_conv_info.ts";
 
-interface InputGradAttrs {
-  strides: [number, number] | number;
-  pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
-  dataFormat: "NHWC" | "NCHW";
-  dimRoundingMode?: "floor" | "round" | "ceil";
+interface InputGradAttrs extends ConvGradAttrs {
   inputShape: [number, number, number, number];
 }
 
@@ -129,20 +126,11 @@ export function conv2dBackpropInputWasm(
 ): tf.TensorInfo {
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const attrs = args.attrs as unknown as InputGradAttrs;
-  if (attrs.dataFormat === "NCHW") {
-    throw new TypeError(
-      `Expected dataFormat NHWC for the wasm Conv2DBackpropInput but found ${attrs.dataFormat}`,
-    );
-  }
-  const info = tf.backend_util.computeConv2DInfo(
+  const info = channelsLastConvInfo(
+    "Conv2DBackpropInput",
+    attrs,
     attrs.inputShape,
     filter.shape as [number, number, number, number],
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    false,
-    "channelsLast",
   );
   const backend = asWasmBackend(args.backend);
   const padding = gradientConvolutionPadding(info);

@@ -82,21 +82,29 @@ export function maxPoolGradScatter(
   }
 }
 
+/** The pooling geometry of a `MaxPoolGrad` call on `input`, from the kernel's attributes. */
+export function maxPoolGradInfo(
+  input: tf.TensorInfo,
+  attrs: tf.NamedAttrMap | undefined,
+): tf.backend_util.Conv2DInfo {
+  const a = attrs as unknown as PoolGradAttrs;
+  return tf.backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number],
+    a.filterSize,
+    a.strides,
+    1,
+    a.pad,
+    a.dimRoundingMode,
+  );
+}
+
 /** The kernel function registered as `MaxPoolGrad` on wasm. */
 export function maxPoolGradWasm(
   args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap },
 ): tf.TensorInfo {
   const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
-  const attrs = args.attrs as unknown as PoolGradAttrs;
   const backend = asWasmBackend(args.backend);
-  const info = tf.backend_util.computePool2DInfo(
-    input.shape as [number, number, number, number],
-    attrs.filterSize,
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-  );
+  const info = maxPoolGradInfo(input, args.attrs);
   const out = backend.makeOutput(input.shape, "float32");
   // Views only after the allocation above, which may grow (and so detach) the heap.
   const dx = heapF32(backend, out);

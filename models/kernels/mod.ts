@@ -16,7 +16,7 @@ export {
   gradientConvolutionPadding,
   rotatedFilter,
 } from "./conv2d_backprop_input.ts";
-export { maxPoolGradScatter, maxPoolGradWasm } from "./max_pool_grad.ts";
+export { maxPoolGradInfo, maxPoolGradScatter, maxPoolGradWasm } from "./max_pool_grad.ts";
 export { unsortedSegmentSumJs, unsortedSegmentSumRows } from "./unsorted_segment_sum.ts";
 export { batchMatMulWithoutTransposes } from "./batch_mat_mul.ts";
 export { identityShared } from "./identity.ts";

@@ -8,10 +8,11 @@
 import type * as tfl from "@tensorflow/tfjs-layers";
 import { RngStreams } from "../engine/mod.ts";
 import {
+  allocDataset,
   type Dataset,
   globalTestSet,
   materializeSite,
-  pooledTrainSet,
+  sampleSize,
   type SitePlan,
 } from "../data/mod.ts";
 import {
@@ -44,6 +45,7 @@ import {
   robustnessConfig,
 } from "../robustness/mod.ts";
 import { poisonTraining } from "./security/mod.ts";
+import { inPhase, type PhaseMarks } from "./profile.ts";
 
 /** What an executor needs to rebuild everything a site task uses. */
 export interface ExecutorSetup {
@@ -67,6 +69,39 @@ export function modelSpec(scenario: Scenario, source: DataSource, streams: RngSt
   };
 }
 
+/**
+ * The same dataset as `pooledTrainSet` (every site's training rows, in site
+ * order), but each site is copied in as soon as it is generated: holding
+ * every site's data and the pooled copy at once was the peak of a 300-site
+ * run's memory (≈ 0.8 GB more than the pooled data alone).
+ */
+function pooledTrainOneByOne(
+  source: DataSource,
+  plans: readonly SitePlan[],
+  streams: RngStreams,
+): Dataset {
+  if (plans.length === 0) throw new RangeError("Expected at least one site plan but found none");
+  const n = plans.reduce((sum, p) => sum + p.trainSize, 0);
+  let out: Dataset | null = null;
+  let row = 0;
+  for (const plan of plans) {
+    const { train } = materializeSite(source, plan, streams);
+    if (train.n !== plan.trainSize) {
+      throw new RangeError(
+        `Expected site ${plan.siteId} to have ${plan.trainSize} training samples but found ${train.n}`,
+      );
+    }
+    out ??= allocDataset(n, train.classes, train.modalities, train.shapes);
+    out.labels.set(train.labels, row);
+    out.mask.set(train.mask, row * out.modalities.length);
+    for (const m of out.modalities) {
+      out.inputs[m]!.set(train.inputs[m]!, row * sampleSize(out.shapes[m]!));
+    }
+    row += train.n;
+  }
+  return out!;
+}
+
 /** Site numerics in the current thread. */
 export class LocalExecutor implements SiteExecutor {
   readonly backend: string;
@@ -82,14 +117,18 @@ export class LocalExecutor implements SiteExecutor {
   #robustness: RobustnessConfig;
   /** Label flipping at attacking sites (issue #9): the identity for honest sites. */
   #poison: (siteId: number, train: Dataset) => Dataset;
+  /** Where data generation is reported, so a run's wall-clock breakdown can tell it from training. */
+  #marks: PhaseMarks | undefined;
 
   private constructor(
     setup: ExecutorSetup,
     backend: string,
     streams: RngStreams,
     { source, plans }: { source: DataSource; plans: SitePlan[] },
+    marks: PhaseMarks | undefined,
   ) {
     this.backend = backend;
+    this.#marks = marks;
     this.#streams = streams;
     this.#source = source;
     this.plans = plans;
@@ -108,11 +147,21 @@ export class LocalExecutor implements SiteExecutor {
       poisonTraining(setup.scenario.attack, setup.seed, plans.length, id, train);
   }
 
-  /** Starts the TensorFlow.js backend, plans the sites and builds the model. */
-  static async create(setup: ExecutorSetup): Promise<LocalExecutor> {
+  /**
+   * Starts the TensorFlow.js backend, plans the sites and builds the model;
+   * planning and data generation are reported to `marks` as the "data" phase.
+   */
+  static async create(setup: ExecutorSetup, marks?: PhaseMarks): Promise<LocalExecutor> {
     const backend = await initBackend();
     const streams = new RngStreams(setup.seed);
-    return new LocalExecutor(setup, backend, streams, await planScenario(setup.scenario, streams));
+    marks?.enter("data");
+    let planned;
+    try {
+      planned = await planScenario(setup.scenario, streams);
+    } finally {
+      marks?.leave("data");
+    }
+    return new LocalExecutor(setup, backend, streams, planned, marks);
   }
 
   /** The model's initial weights (a fresh copy). */
@@ -149,8 +198,10 @@ export class LocalExecutor implements SiteExecutor {
     if (plan === undefined) {
       throw new RangeError(`Expected a site id in 0..${this.plans.length - 1} but found ${siteId}`);
     }
-    data = materializeSite(this.#source, plan, this.#streams);
-    data = { ...data, train: this.#poison(siteId, data.train) };
+    data = inPhase(this.#marks, "data", () => {
+      const d = materializeSite(this.#source, plan, this.#streams);
+      return { ...d, train: this.#poison(siteId, d.train) };
+    });
     this.#cache.set(siteId, data);
     if (this.#cache.size > SITE_CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value!);
     return data;
@@ -188,18 +239,21 @@ export class LocalExecutor implements SiteExecutor {
 
   /** Accuracy and loss of `weights` on the global test set. */
   evaluateGlobal(weights: Float32Array): LocalEvalResult {
-    this.#globalTest ??= globalTestSet(
-      this.#source,
-      this.#globalTestSize,
-      this.#streams,
-      this.plans,
+    this.#globalTest ??= inPhase(
+      this.#marks,
+      "data",
+      () => globalTestSet(this.#source, this.#globalTestSize, this.#streams, this.plans),
     );
     return this.#evaluateOn(this.#globalTest, weights);
   }
 
   /** Every site's training data pooled in one dataset (for the centralised baseline only). */
   pooledTrain(): Dataset {
-    return pooledTrainSet(this.#source, this.plans, this.#streams);
+    return inPhase(
+      this.#marks,
+      "data",
+      () => pooledTrainOneByOne(this.#source, this.plans, this.#streams),
+    );
   }
 
   /** Runs `fn` on this executor's model holding `weights` (the final robustness passes use it). */

@@ -13,6 +13,7 @@ import type {
   SiteExecutor,
 } from "../world/mod.ts";
 import type { ExecutorSetup } from "./executor.ts";
+import type { TaskKind, WorkerTimes } from "./profile.ts";
 
 /** A request to a worker. */
 export type WorkerRequest =
@@ -20,10 +21,17 @@ export type WorkerRequest =
   | { type: "train"; id: number; siteId: number; task: LocalTrainTask }
   | { type: "evaluate"; id: number; siteId: number; weights: Float32Array };
 
-/** A worker's reply: the result of request `id`, or the error it threw. */
+/**
+ * A worker's reply: the result of request `id`, or the error it threw; with
+ * the seconds the worker spent on it (for the run's wall-clock breakdown).
+ */
 export type WorkerReply =
-  | { id: number; ok: true; value: unknown }
-  | { id: number; ok: false; error: { name: string; message: string; stack?: string } };
+  & ({ id: number; ok: true; value: unknown } | {
+    id: number;
+    ok: false;
+    error: { name: string; message: string; stack?: string };
+  })
+  & { times?: WorkerTimes };
 
 interface Pending {
   resolve: (v: unknown) => void;
@@ -52,10 +60,14 @@ export class WorkerPool implements SiteExecutor {
   #workers: Worker[] = [];
   #idle: Worker[] = [];
   #queue: Job[] = [];
-  #pending = new Map<number, { pending: Pending; worker: Worker }>();
+  #pending = new Map<number, { pending: Pending; worker: Worker; type: WorkerRequest["type"] }>();
   #nextId = 1;
   #ready: Promise<unknown>;
   #closed = false;
+  #times: Record<TaskKind, WorkerTimes> = {
+    train: { busySeconds: 0, dataSeconds: 0 },
+    eval: { busySeconds: 0, dataSeconds: 0 },
+  };
 
   constructor(size: number, setup: ExecutorSetup) {
     if (!Number.isInteger(size) || size < 1) {
@@ -100,6 +112,11 @@ export class WorkerPool implements SiteExecutor {
     ]) as Promise<LocalEvalResult>;
   }
 
+  /** Seconds the workers spent on each kind of task so far (summed over workers), and on data. */
+  workerTimes(): Record<TaskKind, WorkerTimes> {
+    return { train: { ...this.#times.train }, eval: { ...this.#times.eval } };
+  }
+
   /** Stops every worker; pending tasks are rejected. */
   terminate(): void {
     if (this.#closed) return;
@@ -128,14 +145,14 @@ export class WorkerPool implements SiteExecutor {
     while (this.#idle.length > 0 && this.#queue.length > 0) {
       const worker = this.#idle.shift()!;
       const job = this.#queue.shift()!;
-      this.#pending.set(job.request.id, { pending: job.pending, worker });
+      this.#pending.set(job.request.id, { pending: job.pending, worker, type: job.request.type });
       worker.postMessage(job.request, job.transfer);
     }
   }
 
   #send(worker: Worker, request: WorkerRequest, transfer: Transferable[]): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      this.#pending.set(request.id, { pending: { resolve, reject }, worker });
+      this.#pending.set(request.id, { pending: { resolve, reject }, worker, type: request.type });
       worker.postMessage(request, transfer);
     });
   }
@@ -144,6 +161,11 @@ export class WorkerPool implements SiteExecutor {
     const entry = this.#pending.get(reply.id);
     if (entry === undefined) return;
     this.#pending.delete(reply.id);
+    if (reply.times !== undefined && entry.type !== "init") {
+      const t = this.#times[entry.type === "train" ? "train" : "eval"];
+      t.busySeconds += reply.times.busySeconds;
+      t.dataSeconds += reply.times.dataSeconds;
+    }
     if (reply.ok) entry.pending.resolve(reply.value);
     else entry.pending.reject(reviveError(reply.error));
     // A worker holds one request at a time (its init first), so a reply frees it.

@@ -23,6 +23,7 @@ import { summarize } from "./summary.ts";
 import type { RoundRecord, RunResults, SiteRecord } from "./results.ts";
 import { finalPasses, retentionWithSpread, robustnessConfig } from "../robustness/mod.ts";
 import { securityExtras, withPrivacyParams } from "./security/mod.ts";
+import { profiledExecutor, WallProfile } from "./profile.ts";
 
 /** Options of {@link runScenario}. */
 export interface RunOptions {
@@ -92,6 +93,8 @@ function bytesSplit(totals: Record<string, number>): { down: number; up: number 
  */
 export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Promise<RunResults> {
   const wallStart = performance.now();
+  // Host time by phase, recorded as extras.wallBreakdown (issue #10: simulator overhead).
+  const profile = new WallProfile();
   const seed = opts.seed ?? scenario.seed;
   const quiet = opts.quiet ?? Deno.env.get("RENKEI_QUIET") === "1";
   const streams = new RngStreams(seed);
@@ -100,13 +103,20 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   if (!Number.isInteger(workers) || workers < 0) {
     throw new RangeError(`Expected workers to be an integer >= 0 but found ${workers}`);
   }
-  const main = await LocalExecutor.create({ scenario, seed });
+  // Workers start before this thread sets up, so their start-up overlaps ours.
   const pool = opts.siteExecutor === undefined && workers > 0
     ? new WorkerPool(workers, { scenario, seed })
     : null;
+  let main: LocalExecutor;
+  try {
+    main = await LocalExecutor.create({ scenario, seed }, profile);
+  } catch (err) {
+    pool?.terminate();
+    throw err;
+  }
   try {
     await pool?.ready();
-    const executor: SiteExecutor = opts.siteExecutor ?? pool ?? main;
+    const executor = profiledExecutor(opts.siteExecutor ?? pool ?? main, profile);
     const world = buildWorld(blueprints(scenario, main.plans), streams);
     world.attach(executor);
     const initial = main.initialWeights();
@@ -115,6 +125,9 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     const makeStrategy = (name: string, params: Record<string, unknown>): Strategy => {
       const s = createStrategy(name, params);
       s.init(initial, layout, { totalSites: world.size });
+      // Timed in place (an own property) so every protocol's calls are counted as aggregation.
+      const aggregate = s.aggregate.bind(s);
+      s.aggregate = (...args) => profile.measure("aggregate", () => aggregate(...args));
       return s;
     };
     const siteStrategy = () => makeStrategy(t.strategy.name, strategyParams(scenario, streams));
@@ -192,17 +205,18 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
 
     if (!centralDone) {
       const progress = createProgress("baseline", scenario.baseline.epochs, { quiet });
-      state.central = trainCentral(
-        main,
-        initial,
-        {
-          epochs: scenario.baseline.epochs,
-          batchSize: t.batchSize,
-          learningRate: t.learningRate,
-        },
-        streams,
-        () => progress.tick(),
-      );
+      state.central = profile.measure("baseline", () =>
+        trainCentral(
+          main,
+          initial,
+          {
+            epochs: scenario.baseline.epochs,
+            batchSize: t.batchSize,
+            learningRate: t.learningRate,
+          },
+          streams,
+          () => progress.tick(),
+        ));
       progress.done();
       checkpoint();
     }
@@ -214,7 +228,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       const step = await protocol.step(round, state.time, state.global);
       let accuracy = NaN, loss = NaN;
       if (evaluatesGlobal(scenario.model.preset, t.evalEvery, round, t.rounds)) {
-        ({ accuracy, loss } = main.evaluateGlobal(step.global));
+        ({ accuracy, loss } = profile.measure("eval", () => main.evaluateGlobal(step.global)));
       }
       if (round % t.evalEvery === 0) {
         state.siteEvaluations.push(...await evaluateSites(fed, step.global, round));
@@ -244,7 +258,10 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     const rounds = state.rounds.map((r) => ({ ...r }));
     const last = rounds[rounds.length - 1];
     if (last !== undefined && Number.isNaN(last.accuracy)) {
-      ({ accuracy: last.accuracy, loss: last.loss } = main.evaluateGlobal(state.global));
+      ({ accuracy: last.accuracy, loss: last.loss } = profile.measure(
+        "eval",
+        () => main.evaluateGlobal(state.global),
+      ));
     }
     let finalEval = state.siteEvaluations.filter((e) => e.round === state.round);
     const siteEvaluations = [...state.siteEvaluations];
@@ -288,6 +305,8 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       p.classCounts.map((count, cls) => ({ siteId: p.siteId, cls, count }))
     );
     const bytesByKind = fed.ledger.bytesByKind();
+    if (pool !== null) profile.addWorkerTimes(pool.workerTimes());
+    const wallBreakdown = profile.breakdown();
     return {
       name: scenario.name,
       description: scenario.description,
@@ -315,6 +334,8 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
           accuracyBeforeImputation: robust.accuracyBeforeImputation,
           imputationSamples: robust.imputationSamples,
         },
+        // Host seconds by phase and peak memory; "wall…" keys stay out of results hashes.
+        wallBreakdown,
       },
     };
   } finally {

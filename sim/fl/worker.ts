@@ -8,8 +8,11 @@
 
 import { LocalExecutor } from "./executor.ts";
 import type { WorkerReply, WorkerRequest } from "./pool.ts";
+import { WallProfile } from "./profile.ts";
 
 let executor: LocalExecutor | null = null;
+// Counts this worker's data generation, so the run can tell it from training.
+const profile = new WallProfile();
 
 function reply(message: WorkerReply, transfer: Transferable[] = []): void {
   self.postMessage(message, transfer);
@@ -17,9 +20,15 @@ function reply(message: WorkerReply, transfer: Transferable[] = []): void {
 
 self.onmessage = async (ev: MessageEvent<WorkerRequest>) => {
   const req = ev.data;
+  const started = performance.now();
+  const dataBefore = profile.seconds("data");
+  const times = () => ({
+    busySeconds: (performance.now() - started) / 1000,
+    dataSeconds: profile.seconds("data") - dataBefore,
+  });
   try {
     if (req.type === "init") {
-      executor = await LocalExecutor.create(req.setup);
+      executor = await LocalExecutor.create(req.setup, profile);
       reply({ id: req.id, ok: true, value: executor.backend });
       return;
     }
@@ -28,13 +37,18 @@ self.onmessage = async (ev: MessageEvent<WorkerRequest>) => {
     }
     if (req.type === "train") {
       const r = await executor.train(req.siteId, req.task);
-      reply({ id: req.id, ok: true, value: r }, [r.weights.buffer as ArrayBuffer]);
+      reply({ id: req.id, ok: true, value: r, times: times() }, [r.weights.buffer as ArrayBuffer]);
     } else {
       const r = await executor.evaluate(req.siteId, req.weights);
-      reply({ id: req.id, ok: true, value: r });
+      reply({ id: req.id, ok: true, value: r, times: times() });
     }
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));
-    reply({ id: req.id, ok: false, error: { name: e.name, message: e.message, stack: e.stack } });
+    reply({
+      id: req.id,
+      ok: false,
+      error: { name: e.name, message: e.message, stack: e.stack },
+      times: times(),
+    });
   }
 };

@@ -1,16 +1,9 @@
 import assert from "node:assert/strict";
 import { writeRunDirectory } from "../../reports/mod.ts";
 import { fixtureResults } from "../reports/fixture.ts";
+import { renkeiCli } from "../_cli.ts";
 
-/** Runs the real CLI and returns its exit code and output. */
-async function renkei(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "cli.ts", ...args],
-    env: { RENKEI_QUIET: "1", NO_COLOR: "1" },
-  }).output();
-  const dec = new TextDecoder();
-  return { code, out: dec.decode(stdout), err: dec.decode(stderr) };
-}
+const renkei = renkeiCli({ RENKEI_QUIET: "1", NO_COLOR: "1" });
 
 /** A run directory whose results are the report fixture with `targets`. */
 async function runDir(targets: Record<string, number>, accuracyShift = 0): Promise<string> {

@@ -1,15 +1,7 @@
 import assert from "node:assert/strict";
+import { renkeiCli } from "../_cli.ts";
 
-const decoder = new TextDecoder();
-
-/** Runs the real CLI in a subprocess, as a person would. */
-async function renkei(...args: string[]) {
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "cli.ts", ...args],
-    env: { RENKEI_DEBUG: "" },
-  }).output();
-  return { code, out: decoder.decode(stdout), err: decoder.decode(stderr) };
-}
+const renkei = renkeiCli();
 
 Deno.test("bench train --json prints one JSON line with the throughput fields", async () => {
   const { code, out, err } = await renkei(

@@ -1,4 +1,4 @@
-import { assert, assertAlmostEquals, assertEquals, assertThrows } from "./_assert.ts";
+import { assert, assertEquals, assertNear, assertThrows } from "../_assert.ts";
 import { RngStreams } from "../../sim/engine/mod.ts";
 import {
   classCounts,
@@ -22,15 +22,15 @@ Deno.test("FedProx inputs have covariance diag(j^-1.2) around the user's mean v_
     let m = 0, s = 0;
     for (let i = 0; i < ds.n; i++) m += x[i * FEATURES + j] / ds.n;
     for (let i = 0; i < ds.n; i++) s += (x[i * FEATURES + j] - m) ** 2 / ds.n;
-    assertAlmostEquals(s / fedproxVariances()[j], 1, 0.1, `variance of feature ${j + 1}`);
-    assertAlmostEquals(
+    assertNear(s / fedproxVariances()[j], 1, 0.1, `variance of feature ${j + 1}`);
+    assertNear(
       m,
       v[j],
       4 * Math.sqrt(fedproxVariances()[j] / ds.n),
       `mean of feature ${j + 1}`,
     );
   }
-  assertAlmostEquals(fedproxVariances()[59], 60 ** -1.2, 1e-12);
+  assertNear(fedproxVariances()[59], 60 ** -1.2, 1e-12);
 });
 const FEATURES = FEDPROX_FEATURES;
 
@@ -55,7 +55,7 @@ Deno.test("FedProx users differ by u_k ~ N(0, α²) and B_k ~ N(0, β²); the II
     (_, k) => meanOf(fedproxUserModel(k, streams, { alpha: 1, beta: 0 }).w),
   );
   const sdU = Math.sqrt(us.reduce((a, u) => a + u * u, 0) / us.length);
-  assertAlmostEquals(sdU, 1, 0.25);
+  assertNear(sdU, 1, 0.25);
   const calm = Array.from(
     { length: 30 },
     (_, k) => meanOf(fedproxUserModel(k, streams, { alpha: 0, beta: 0 }).w),

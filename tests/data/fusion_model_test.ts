@@ -11,7 +11,7 @@
  * 94.1%, best single 51.6%. The thresholds leave room for sampling noise and
  * backend differences.
  */
-import { assert, assertEquals, assertThrows } from "./_assert.ts";
+import { assert, assertEquals, assertThrows } from "../_assert.ts";
 import { initBackend } from "../../models/mod.ts";
 import { RngStreams } from "../../sim/engine/mod.ts";
 import {

@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "./_assert.ts";
+import { assert, assertEquals } from "../_assert.ts";
 import { RngStreams } from "../../sim/engine/mod.ts";
 import {
   applyGranularity,

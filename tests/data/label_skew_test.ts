@@ -1,4 +1,4 @@
-import { assert, assertAlmostEquals, assertEquals, assertThrows } from "./_assert.ts";
+import { assert, assertEquals, assertNear, assertThrows } from "../_assert.ts";
 import { RngStreams } from "../../sim/engine/mod.ts";
 import {
   createSceneSource,
@@ -19,10 +19,10 @@ Deno.test("planned class counts follow each site's Dirichlet draw", () => {
   }, streams);
   for (const p of plans) {
     const q = p.classProportions!;
-    assertAlmostEquals(q.reduce((a, b) => a + b, 0), 1, 1e-9);
+    assertNear(q.reduce((a, b) => a + b, 0), 1, 1e-9);
     p.classCounts.forEach((n, c) => {
       // Multinomial sd at n = 4000 is ≤ 0.008; 0.04 is five of them.
-      assertAlmostEquals(n / p.size, q[c], 0.04, `site ${p.siteId} class ${c}`);
+      assertNear(n / p.size, q[c], 0.04, `site ${p.siteId} class ${c}`);
     });
   }
   const dominant = plans.map((p) => p.classProportions!.indexOf(Math.max(...p.classProportions!)));

@@ -1,4 +1,4 @@
-import { assert, assertAlmostEquals, assertEquals, assertThrows } from "./_assert.ts";
+import { assert, assertEquals, assertNear, assertThrows } from "../_assert.ts";
 import { RngStreams } from "../../sim/engine/mod.ts";
 import {
   applyMissing,
@@ -31,7 +31,7 @@ Deno.test("missing probabilities are per site: p = 1 always, p = 0 never, p = 0.
     () => drawMissing({ image: 1, series: 0.5 }, ["image", "series", "tabular"], rng),
   );
   assert(draws.every((d) => d.includes("image") && !d.includes("tabular")));
-  assertAlmostEquals(draws.filter((d) => d.includes("series")).length / 400, 0.5, 0.08);
+  assertNear(draws.filter((d) => d.includes("series")).length / 400, 0.5, 0.08);
   assertEquals(drawMissing(["series"], ["image", "series"], rng), ["series"]);
   assertThrows(() => drawMissing({ image: 2 }, ["image"], rng), RangeError, "probability");
 });
@@ -57,7 +57,7 @@ Deno.test("feature shift applies one gain and offset per channel", () => {
   const x = full.inputs.series!, y = ds.inputs.series!;
   for (let i = 0; i < 40; i++) {
     const c = i % 6;
-    assertAlmostEquals(y[i], shift.gain.series![c] * x[i] + shift.offset.series![c], 1e-5);
+    assertNear(y[i], shift.gain.series![c] * x[i] + shift.offset.series![c], 1e-5);
   }
   assert(MODALITIES.includes("tokens") && shift.gain.tokens === undefined);
 });
@@ -68,7 +68,7 @@ Deno.test("feature shift noise has the requested spread", () => {
   applyShift(ds, shift, new FastNoise(streams.stream("n2")));
   const d = ds.inputs.image!.map((v, i) => v - full.inputs.image![i]);
   const sd = Math.sqrt(d.reduce((a, b) => a + b * b, 0) / d.length);
-  assertAlmostEquals(sd, 0.2, 0.01);
+  assertNear(sd, 0.2, 0.01);
 });
 
 Deno.test("a shift spec of zeros means no shift at all", () => {

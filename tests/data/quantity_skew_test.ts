@@ -1,4 +1,4 @@
-import { assert, assertAlmostEquals, assertEquals, assertThrows } from "./_assert.ts";
+import { assert, assertEquals, assertNear, assertThrows } from "../_assert.ts";
 import { RngStreams } from "../../sim/engine/mod.ts";
 import { createSceneSource, drawSiteSize, median, planSites } from "../../sim/data/mod.ts";
 
@@ -14,9 +14,9 @@ Deno.test("1/10-scale sites have a tenth of the samples and a volumeScale near 0
   const full = plans.filter((p) => p.group === "full"),
     tenth = plans.filter((p) => p.group === "tenth");
   const ratio = median(tenth.map((p) => p.size)) / median(full.map((p) => p.size));
-  assertAlmostEquals(ratio, 0.1, 0.02);
-  assertAlmostEquals(median(tenth.map((p) => p.volumeScale)), 0.1, 0.02);
-  assertAlmostEquals(median(full.map((p) => p.volumeScale)), 1, 1e-9);
+  assertNear(ratio, 0.1, 0.02);
+  assertNear(median(tenth.map((p) => p.volumeScale)), 0.1, 0.02);
+  assertNear(median(full.map((p) => p.volumeScale)), 1, 1e-9);
 });
 
 Deno.test("explicit sizes are used as given, cycling through the list", () => {
@@ -38,7 +38,7 @@ Deno.test("power-law sizes respect their minimum and have a heavy tail", () => {
   );
   assert(Math.min(...sizes) >= 20);
   // P(size > 200) = (20/200)^(2−1) = 0.1
-  assertAlmostEquals(sizes.filter((s) => s > 200).length / sizes.length, 0.1, 0.03);
+  assertNear(sizes.filter((s) => s > 200).length / sizes.length, 0.1, 0.03);
   assertThrows(() => drawSiteSize({ powerLaw: { min: 20, exponent: 1 } }, 0, rng, 1), RangeError);
 });
 

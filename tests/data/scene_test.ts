@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertThrows, sameBits } from "./_assert.ts";
+import { assert, assertEquals, assertThrows, sameBits } from "../_assert.ts";
 import { RngStreams } from "../../sim/engine/mod.ts";
 import { createSceneSource, type Modality, modalityGroups } from "../../sim/data/mod.ts";
 import { fusedFeatures, logisticAccuracy } from "./_fusion.ts";

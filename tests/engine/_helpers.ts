@@ -1,6 +1,4 @@
-/** Small statistics and assertion helpers for the engine tests. */
-
-import assert from "node:assert/strict";
+/** Small statistics helpers for the engine tests. */
 
 /** Mean and (population) variance of a sample. */
 export function moments(xs: ArrayLike<number>): { mean: number; variance: number } {
@@ -24,12 +22,4 @@ export function median(xs: Float64Array): number {
   const sorted = Float64Array.from(xs).sort();
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/** Fails unless |actual − expected| ≤ tolerance. */
-export function assertNear(actual: number, expected: number, tolerance: number, what: string) {
-  assert.ok(
-    Math.abs(actual - expected) <= tolerance,
-    `${what}: expected ${expected} ± ${tolerance} but found ${actual}`,
-  );
 }

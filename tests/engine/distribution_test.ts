@@ -7,7 +7,8 @@ import {
   Rng,
   sampleDistribution,
 } from "../../sim/engine/mod.ts";
-import { assertNear, moments, sample } from "./_helpers.ts";
+import { assertNear } from "../_assert.ts";
+import { moments, sample } from "./_helpers.ts";
 
 const SPECS: DistributionSpec[] = [
   7,

@@ -6,7 +6,8 @@
 
 import assert from "node:assert/strict";
 import { Rng } from "../../sim/engine/mod.ts";
-import { assertNear, median, moments, sample } from "./_helpers.ts";
+import { assertNear } from "../_assert.ts";
+import { median, moments, sample } from "./_helpers.ts";
 
 const N = 200_000;
 

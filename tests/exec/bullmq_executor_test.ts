@@ -4,12 +4,12 @@ import { Redis } from "ioredis";
 import { LocalExecutor } from "../../sim/fl/mod.ts";
 import { BullmqExecutor, DEFAULT_QUEUE, parseRedisUrl } from "../../sim/exec/mod.ts";
 import { type RoundsOutcome, runRounds } from "./_federation.ts";
-import { tinyScenario } from "./_scenario.ts";
+import { execScenario } from "./_scenario.ts";
 import { SKIP_REDIS, startRedisServer } from "./_redis.ts";
 import { spawnWorker, type WorkerProcess } from "./_workers.ts";
 
 // Enough local work per site (a few hundred ms) that a kill lands mid-task.
-const scenario = tinyScenario({ localEpochs: 3 });
+const scenario = execScenario({ localEpochs: 3 });
 // Short locks so a killed worker's task moves on within seconds, not a minute.
 const FAST_RECOVERY = ["--lock-ms", "1500", "--stalled-ms", "500"];
 const STARTED = /train site \d+ started/;

@@ -1,46 +1,10 @@
-/** A tiny scenario for federation tests: a few small sites, the tiny preset, a few rounds. */
-import { resolveScenario, type Scenario } from "../../scenarios/mod.ts";
+/**
+ * The shared tiny scenario (tests/_tiny_scenario.ts) and a hash of run
+ * results, for the federation tests.
+ */
 import type { RunResults } from "../../sim/fl/mod.ts";
 
-type Training = Record<string, unknown>;
-
-/** The tiny scenario, with `training` fields and top-level fields overridden. */
-export function tinyScenario(training: Training = {}, top: Record<string, unknown> = {}): Scenario {
-  return resolveScenario({
-    name: "tiny-test",
-    seed: 5,
-    data: {
-      source: "scene",
-      classes: 3,
-      modalities: ["image", "series", "tabular"],
-      localTestFraction: 0.25,
-      globalTestSamples: 120,
-      partition: { label: { dirichlet: { alpha: 1.0, minPerSite: 6 } } },
-    },
-    devices: { compute: { lognormal: { median: 1e9, sigma: 0.3 } }, memory: 2e9 },
-    links: { latency: 0.02, uplink: 5e6, downlink: 2e7, jitter: 0.1 },
-    availability: { probability: 1 },
-    sites: [
-      { group: "full", count: 4, samples: 48 },
-      { group: "small", count: 2, samples: 12 },
-    ],
-    model: { preset: "tiny", fusion: "concat" },
-    training: {
-      protocol: "sync",
-      strategy: { name: "fedavg" },
-      rounds: 3,
-      sitesPerRound: 4,
-      overcommit: 1.5,
-      localEpochs: 2,
-      batchSize: 16,
-      learningRate: 0.1,
-      evalEvery: 2,
-      ...training,
-    },
-    baseline: { enabled: false, epochs: 1 },
-    ...top,
-  });
-}
+export { tinyScenario } from "../_tiny_scenario.ts";
 
 /** A stable hash of the parts of a run that must not depend on workers or resumption. */
 export async function resultsHash(r: RunResults): Promise<string> {

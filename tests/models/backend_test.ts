@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { assertEquals, assertRejects } from "./_assert.ts";
+import { assertEquals, assertRejects } from "../_assert.ts";
 import { initBackend } from "../../models/mod.ts";
 
 Deno.test("initBackend defaults to wasm and is idempotent", async () => {

@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "./_assert.ts";
+import { assert, assertEquals } from "../_assert.ts";
 
 /** Runs tests/models/_train_reference.ts in a fresh process; its stdout is the weights in hex. */
 async function trainInChild(): Promise<string> {

@@ -1,5 +1,5 @@
 import * as tfl from "@tensorflow/tfjs-layers";
-import { assertEquals } from "./_assert.ts";
+import { assertEquals } from "../_assert.ts";
 import { countFlops, initBackend, presetInfo } from "../../models/mod.ts";
 import { DEMO_SHAPES } from "./_fixtures.ts";
 

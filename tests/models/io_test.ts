@@ -1,7 +1,7 @@
 import type * as tf from "@tensorflow/tfjs-core";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { assertArraysIdentical, assertEquals } from "./_assert.ts";
+import { assertArraysIdentical, assertEquals } from "../_assert.ts";
 import {
   buildModel,
   datasetToTensors,

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { assert } from "./_assert.ts";
+import { assert } from "../_assert.ts";
 import { initBackend } from "../../models/mod.ts";
 import {
   conv2dBackpropFilterWasm,

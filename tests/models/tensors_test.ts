@@ -1,4 +1,4 @@
-import { assertArraysIdentical, assertEquals, assertThrows } from "./_assert.ts";
+import { assertArraysIdentical, assertEquals, assertThrows } from "../_assert.ts";
 import { datasetToTensors, initBackend, labelsToOneHot } from "../../models/mod.ts";
 import type { Dataset } from "../../sim/data/types.ts";
 

@@ -1,4 +1,4 @@
-import { assert, assertArraysIdentical, assertEquals, assertThrows } from "./_assert.ts";
+import { assert, assertArraysIdentical, assertEquals, assertThrows } from "../_assert.ts";
 import {
   buildModel,
   DivergenceError,

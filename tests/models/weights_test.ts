@@ -1,5 +1,5 @@
 import type * as tf from "@tensorflow/tfjs-core";
-import { assert, assertArraysIdentical, assertEquals, assertThrows } from "./_assert.ts";
+import { assert, assertArraysIdentical, assertEquals, assertThrows } from "../_assert.ts";
 import {
   buildModel,
   datasetToTensors,

@@ -1,4 +1,4 @@
-import { assert, assertAlmostEquals, assertEquals } from "./assert.ts";
+import { assert, assertEquals, assertNear } from "../_assert.ts";
 import {
   partitionRows,
   sampleSites,
@@ -49,7 +49,7 @@ Deno.test("partitionRows() gives each site's class shares summing to one", () =>
   assert(rows.every((r) => r.count > 0));
   for (const siteId of [0, 12, 29]) {
     const total = rows.filter((r) => r.siteId === siteId).reduce((a, r) => a + r.share, 0);
-    assertAlmostEquals(total, 1, 1e-3);
+    assertNear(total, 1, 1e-3);
   }
 });
 

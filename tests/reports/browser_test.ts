@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertThrows } from "./assert.ts";
+import { assert, assertEquals, assertThrows } from "../_assert.ts";
 import { renderComparison, writeRunDirectory } from "../../reports/mod.ts";
 import { fixtureResults } from "./fixture.ts";
 import { findChromium, renderInChromium, SKIP_BROWSER } from "./browser.ts";

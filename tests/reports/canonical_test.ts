@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertNotEquals } from "./assert.ts";
+import { assert, assertEquals, assertNotEquals } from "../_assert.ts";
 import { canonicalJson, resultsHash } from "../../reports/mod.ts";
 import { fixtureResults } from "./fixture.ts";
 

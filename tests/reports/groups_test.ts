@@ -1,4 +1,4 @@
-import { assertAlmostEquals, assertEquals } from "./assert.ts";
+import { assertEquals, assertNear } from "../_assert.ts";
 import { groupRetention, siteCondition } from "../../reports/mod.ts";
 import { fixtureResults } from "./fixture.ts";
 
@@ -21,5 +21,5 @@ Deno.test("groupRetention() divides a group's mean accuracy by the full sites' m
   const [first] = groupRetention(results);
   assertEquals(first.group, "tenth-volume");
   assertEquals(first.sites, tenth.length - 1);
-  assertAlmostEquals(first.retention, expected, 1e-12);
+  assertNear(first.retention, expected, 1e-12);
 });

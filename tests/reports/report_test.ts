@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "./assert.ts";
+import { assert, assertEquals } from "../_assert.ts";
 import { escapeHtml, jsonForScript, renderReport } from "../../reports/mod.ts";
 import type { Manifest } from "../../reports/mod.ts";
 import { fixtureResults } from "./fixture.ts";

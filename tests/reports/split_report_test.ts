@@ -1,5 +1,5 @@
 import { parse } from "yaml";
-import { assert, assertEquals } from "./assert.ts";
+import { assert, assertEquals } from "../_assert.ts";
 import { renderInChromium, SKIP_BROWSER } from "./browser.ts";
 import {
   RAW_DATA_FLAG,

@@ -1,4 +1,4 @@
-import { assert, assertAlmostEquals, assertEquals, assertThrows } from "./assert.ts";
+import { assert, assertEquals, assertNear, assertThrows } from "../_assert.ts";
 import { checkTargets, formatTargets, targetsOf } from "../../reports/mod.ts";
 import { fixtureResults } from "./fixture.ts";
 
@@ -17,7 +17,7 @@ Deno.test("checkTargets() over several seeds reports the mean and fails on the w
   const threshold = finals[0] + 0.01;
   const [o] = checkTargets(seeds, { minAccuracy: threshold });
   assert(o.measured > threshold);
-  assertAlmostEquals(o.measured, (finals[0] + finals[1] + finals[2]) / 3, 1e-12);
+  assertNear(o.measured, (finals[0] + finals[1] + finals[2]) / 3, 1e-12);
   assertEquals(o.worst, Math.min(...finals));
   assertEquals(o.runs, 3);
   assertEquals(o.pass, false, "mean meets the threshold but the worst seed does not");
@@ -27,7 +27,7 @@ Deno.test("checkTargets() measures the gap as centralised minus federated accura
   const run = fixtureResults();
   const shortfall = run.summary.centralAccuracy - run.summary.finalAccuracy;
   const [o] = checkTargets(run, { maxGap: shortfall + 0.001 });
-  assertAlmostEquals(o.measured, shortfall, 1e-12);
+  assertNear(o.measured, shortfall, 1e-12);
   assertEquals(o.comparison, "<=");
   assert(o.pass);
   assert(!checkTargets(run, { maxGap: shortfall - 0.001 })[0].pass);

@@ -1,25 +1,10 @@
 import assert from "node:assert/strict";
 import { ablationMarkdown, ablationRows, deployedSites } from "../../sim/robustness/ablation.ts";
 import type { RunResults, SiteRecord } from "../../sim/fl/results.ts";
+import { siteRecord } from "./_site_record.ts";
 
 function site(group: string, accuracy: number, personal = NaN, volumeScale = 1): SiteRecord {
-  return {
-    siteId: 0,
-    group,
-    trainSamples: 100,
-    testSamples: 20,
-    volumeScale,
-    granularity: 1,
-    missing: [],
-    computeFlops: 1,
-    uplinkBps: 1,
-    downlinkBps: 1,
-    latencyS: 0,
-    accuracy,
-    personalizedAccuracy: personal,
-    roundsParticipated: 1,
-    roundsFailed: 0,
-  };
+  return siteRecord(group, accuracy, { personalizedAccuracy: personal, volumeScale });
 }
 
 function run(sites: SiteRecord[]): RunResults {

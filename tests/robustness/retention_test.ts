@@ -1,26 +1,10 @@
 import assert from "node:assert/strict";
 import { meanSd, retentionWithSpread } from "../../sim/robustness/mod.ts";
 import type { SiteRecord } from "../../sim/fl/results.ts";
+import { siteRecord } from "./_site_record.ts";
 
 function site(group: string, accuracy: number, facts: Partial<SiteRecord> = {}): SiteRecord {
-  return {
-    siteId: 0,
-    group,
-    trainSamples: 100,
-    testSamples: 20,
-    volumeScale: 1,
-    granularity: 1,
-    missing: [],
-    computeFlops: 1,
-    uplinkBps: 1,
-    downlinkBps: 1,
-    latencyS: 0,
-    accuracy,
-    personalizedAccuracy: accuracy + 0.1,
-    roundsParticipated: 1,
-    roundsFailed: 0,
-    ...facts,
-  };
+  return siteRecord(group, accuracy, { personalizedAccuracy: accuracy + 0.1, ...facts });
 }
 
 const sites = [

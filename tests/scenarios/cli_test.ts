@@ -1,16 +1,8 @@
 import assert from "node:assert/strict";
 import { main, reportError } from "../../cli/mod.ts";
+import { renkeiCli } from "../_cli.ts";
 
-const decoder = new TextDecoder();
-
-/** Runs the real CLI in a subprocess, as a person would. */
-async function renkei(...args: string[]) {
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "cli.ts", ...args],
-    env: { RENKEI_DEBUG: "" },
-  }).output();
-  return { code, out: decoder.decode(stdout), err: decoder.decode(stderr) };
-}
+const renkei = renkeiCli();
 
 /** A stack trace line looks like "    at foo (file:///…:12:3)". */
 const STACK = /^\s+at .*:\d+:\d+\)?$/m;

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { runFile, type RunScenario, sweepFile, type WriteRun } from "../../cli/mod.ts";
 import type { RunResults } from "../../sim/fl/results.ts";
 import type { Scenario } from "../../scenarios/mod.ts";
+import { bareResults } from "../_results.ts";
 
 /** Records the run directories the CLI would write, writing nothing. */
 function recordingWriter(dirs: string[] = []): WriteRun {
@@ -19,30 +20,10 @@ const quietIo = (lines: string[]) => ({
 
 /** Results with just what the target check reads. */
 function resultsWith(finalAccuracy: number, scenario: Scenario): RunResults {
-  return {
-    name: scenario.name,
-    description: "",
-    seed: scenario.seed,
-    scenario,
-    rounds: [],
-    sites: [],
-    central: null,
-    partition: [],
-    timeline: [],
-    summary: {
-      finalAccuracy,
-      centralAccuracy: NaN,
-      gap: NaN,
-      roundsTo95: null,
-      timeTo95: null,
-      roundsTo99: null,
-      timeTo99: null,
-      simulatedSeconds: 1,
-      wallSeconds: 0,
-      bytesByKind: {},
-    },
-    extras: {},
-  };
+  return bareResults({ name: scenario.name, seed: scenario.seed, scenario }, {
+    finalAccuracy,
+    simulatedSeconds: 1,
+  });
 }
 
 Deno.test("run passes the resolved scenario, --seed, --workers and --out to the runner", async () => {

@@ -1,4 +1,4 @@
-import { assertClose, assertEquals, assertThrows } from "./_assert.ts";
+import { assertEquals, assertNear, assertThrows } from "../_assert.ts";
 import { buildingChain, drawBuilding } from "../../sim/split/mod.ts";
 import { Rng } from "../../sim/engine/mod.ts";
 
@@ -19,7 +19,7 @@ Deno.test("drawBuilding() takes constant budgets from the scenario as they are",
 Deno.test("buildingChain() joins two nodes through the building network at the slower link", () => {
   const chain = buildingChain(SITE, "camera", ["gateway"]);
   assertEquals(chain.devices.map((d) => d.name), ["camera", "gateway", "edge-server"]);
-  assertClose(chain.links[0].latencyS, 0.003);
+  assertNear(chain.links[0].latencyS, 0.003);
   assertEquals(chain.links[0].bandwidthBps, 1e8);
   assertEquals(chain.links[1], { latencyS: 0.001, bandwidthBps: 1e9 });
 });

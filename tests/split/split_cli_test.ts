@@ -2,7 +2,7 @@ import { parse } from "yaml";
 import { main as renkei } from "../../cli/program.ts";
 import type { SplitRunRecord } from "../../sim/split/mod.ts";
 import { runSplitScenario, type SplitScenario } from "../../sim/split/run_paper.ts";
-import { assert, assertEquals } from "./_assert.ts";
+import { assert, assertEquals } from "../_assert.ts";
 import { canonicalJson } from "../../reports/canonical.ts";
 import { SPLIT_HOST_FIELD } from "../../reports/split_report.ts";
 

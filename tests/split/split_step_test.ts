@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertThrows } from "./_assert.ts";
+import { assert, assertEquals, assertThrows } from "../_assert.ts";
 import { countFlops, initBackend } from "../../models/mod.ts";
 import { partitionCost, splitStep, stageModel, unsplitStep } from "../../sim/split/mod.ts";
 import { disposeBatch, flatWeights, maxAbsDiff, sceneBatch, tinyModel } from "./_fixtures.ts";

@@ -1,4 +1,4 @@
-import { assert, assertEquals } from "./_assert.ts";
+import { assert, assertEquals } from "../_assert.ts";
 import { initBackend } from "../../models/mod.ts";
 import {
   readVariables,

@@ -2,7 +2,7 @@
  * The RDP accountant against published reference values: TF Privacy /
  * dp_accounting test cases and the TF Privacy MNIST tutorial table.
  */
-import { assert, assertEquals, assertNear, assertThrows } from "../strategies/_assert.ts";
+import { assert, assertEquals, assertNear, assertThrows } from "../../_assert.ts";
 import {
   computeRdp,
   DEFAULT_RDP_ORDERS,

@@ -1,10 +1,4 @@
-import {
-  assert,
-  assertEquals,
-  assertNear,
-  assertThrows,
-  assertVectorNear,
-} from "../strategies/_assert.ts";
+import { assert, assertEquals, assertNear, assertThrows, assertVectorNear } from "../../_assert.ts";
 import {
   aggregateVectors,
   attackUpdate,

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { accuracyByEpsilon, securitySection } from "../../../reports/security_section.ts";
 import type { RunResults } from "../../../sim/fl/mod.ts";
+import { bareResults } from "../../_results.ts";
 
 const round = (r: number, accuracy: number) => ({
   round: r,
@@ -15,30 +16,16 @@ const round = (r: number, accuracy: number) => ({
 });
 
 function results(extras: Record<string, unknown>): RunResults {
-  return {
-    name: "t",
-    description: "",
-    seed: 1,
+  return bareResults({
     scenario: { training: { strategy: { name: "fedavg", params: { aggregator: "median" } } } },
     rounds: [round(1, 0.5), round(2, NaN), round(3, 0.7)],
-    sites: [],
-    central: null,
-    partition: [],
-    timeline: [],
-    summary: {
-      finalAccuracy: 0.7,
-      centralAccuracy: NaN,
-      gap: NaN,
-      roundsTo95: null,
-      timeTo95: null,
-      roundsTo99: null,
-      timeTo99: null,
-      simulatedSeconds: 3,
-      wallSeconds: 1,
-      bytesByKind: { "secagg-keys": 100, "model-down": 900 },
-    },
     extras,
-  };
+  }, {
+    finalAccuracy: 0.7,
+    simulatedSeconds: 3,
+    wallSeconds: 1,
+    bytesByKind: { "secagg-keys": 100, "model-down": 900 },
+  });
 }
 
 const slot = (id: string) => `<div id="${id}"></div>`;

@@ -28,6 +28,18 @@ export function vec(seed: number, scale = 1, length = LENGTH): Float32Array {
   return Float32Array.from({ length }, (_, i) => Math.sin(seed * 7.3 + i * 1.7) * scale);
 }
 
+/** One local step's update with exactly `weights` and no extras, for aggregation tests. */
+export function plainUpdate(siteId: number, weights: number[], numSamples = 10): SiteUpdate {
+  return {
+    siteId,
+    weights: new Float32Array(weights),
+    numSamples,
+    steps: 1,
+    meanLoss: 0,
+    learningRate: 0.1,
+  };
+}
+
 /** What a site does in one round of the harness. */
 export interface SitePlan {
   siteId: number;
@@ -120,14 +132,6 @@ export function orderSensitiveWeights(round: number): Float32Array[] {
     w[1] = [3e-3, 1e9, 5e-3, -1e9, 0][i];
     return w;
   });
-}
-
-/** Byte-level equality of two vectors (distinguishes -0/+0 and NaN payloads). */
-export function sameBits(a: Float32Array, b: Float32Array): boolean {
-  if (a.length !== b.length) return false;
-  const x = new Uint32Array(a.buffer, a.byteOffset, a.length);
-  const y = new Uint32Array(b.buffer, b.byteOffset, b.length);
-  return x.every((v, i) => v === y[i]);
 }
 
 export function distance(a: Float32Array, b: Float32Array): number {

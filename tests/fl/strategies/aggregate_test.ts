@@ -1,4 +1,4 @@
-import { assert, assertEquals, assertNear, assertThrows } from "./_assert.ts";
+import { assert, assertEquals, assertNear, assertThrows } from "../../_assert.ts";
 import {
   addScaled,
   delta,

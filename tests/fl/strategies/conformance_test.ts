@@ -2,7 +2,7 @@
  * One suite, run against every registered strategy (the Hono router habit):
  * whatever the algorithm, these contracts hold.
  */
-import { assert, assertEquals, assertThrows } from "./_assert.ts";
+import { assert, assertEquals, assertThrows, sameBits } from "../../_assert.ts";
 import {
   createStrategy,
   type SiteState,
@@ -17,7 +17,6 @@ import {
   LAYOUT,
   LENGTH,
   orderSensitiveWeights,
-  sameBits,
   siteRound,
   TOTAL_SITES,
   vec,

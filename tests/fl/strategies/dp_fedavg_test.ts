@@ -1,15 +1,6 @@
-import { assert, assertNear, assertVectorNear } from "./_assert.ts";
+import { assert, assertNear, assertVectorNear, sameBits } from "../../_assert.ts";
 import { createStrategy } from "../../../sim/fl/strategies/mod.ts";
-import { sameBits } from "./_harness.ts";
-
-const update = (siteId: number, w: number[], numSamples = 10) => ({
-  siteId,
-  weights: new Float32Array(w),
-  numSamples,
-  steps: 1,
-  meanLoss: 0,
-  learningRate: 0.1,
-});
+import { plainUpdate as update } from "./_harness.ts";
 
 Deno.test("dp-fedavg without noise is the mean of the clipped deltas", () => {
   const s = createStrategy("dp-fedavg", { clipNorm: 1, noiseMultiplier: 0 });

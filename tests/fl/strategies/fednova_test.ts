@@ -1,4 +1,4 @@
-import { assertNear } from "./_assert.ts";
+import { assertNear } from "../../_assert.ts";
 import { createStrategy, fedNovaStepNorm } from "../../../sim/fl/strategies/mod.ts";
 
 const up = (siteId: number, w: number, steps: number, numSamples = 1) => ({

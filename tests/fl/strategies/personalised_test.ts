@@ -1,6 +1,6 @@
-import { assert, assertEquals, assertVectorNear } from "./_assert.ts";
+import { assert, assertEquals, assertVectorNear, sameBits } from "../../_assert.ts";
 import { createStrategy, type SiteState } from "../../../sim/fl/strategies/mod.ts";
-import { LAYOUT, LENGTH, sameBits, vec } from "./_harness.ts";
+import { LAYOUT, LENGTH, vec } from "./_harness.ts";
 
 const update = (siteId: number, weights: Float32Array, numSamples = 1) => ({
   siteId,

@@ -1,15 +1,7 @@
-import { assert, assertNear, assertThrows, assertVectorNear } from "./_assert.ts";
+import { assert, assertNear, assertThrows, assertVectorNear } from "../../_assert.ts";
 import { createStrategy } from "../../../sim/fl/strategies/mod.ts";
 import { attackUpdate } from "../../../sim/fl/robust/mod.ts";
-
-const update = (siteId: number, w: number[], numSamples = 10) => ({
-  siteId,
-  weights: new Float32Array(w),
-  numSamples,
-  steps: 1,
-  meanLoss: 0,
-  learningRate: 0.1,
-});
+import { plainUpdate as update } from "./_harness.ts";
 
 const honest = [
   update(0, [1.0, 2.0]),

@@ -1,4 +1,4 @@
-import { assertEquals, assertThrows, assertVectorNear } from "./_assert.ts";
+import { assertEquals, assertThrows, assertVectorNear } from "../../_assert.ts";
 import {
   CONTROL_DELTA_EXTRA,
   createStrategy,

@@ -1,4 +1,4 @@
-import { assertNear, assertVectorNear } from "./_assert.ts";
+import { assertNear, assertVectorNear } from "../../_assert.ts";
 import { createStrategy, type SiteUpdate } from "../../../sim/fl/strategies/mod.ts";
 
 function update(siteId: number, weights: number[], numSamples = 1, steps = 1): SiteUpdate {

@@ -1,4 +1,4 @@
-import { assertEquals, assertNear, assertThrows } from "./_assert.ts";
+import { assertEquals, assertNear, assertThrows } from "../../_assert.ts";
 import {
   createStrategy,
   hingeStaleness,
