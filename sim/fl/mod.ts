@@ -35,3 +35,11 @@ export { CHECKPOINT_FORMAT, loadCheckpoint, saveCheckpoint } from "./checkpoint.
 export { type RunState, scenarioFingerprint } from "./run_state.ts";
 export { createSource, partitionInput, planScenario } from "./data_setup.ts";
 export * from "./protocols/mod.ts";
+export {
+  cpuSecondsByThread,
+  peakRssBytes,
+  profiledExecutor,
+  type WallBreakdown,
+  type WallPhase,
+  WallProfile,
+} from "./profile.ts";

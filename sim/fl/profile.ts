@@ -59,6 +59,12 @@ export interface WallBreakdown {
   workerBusySeconds: number;
   /** Of `workerBusySeconds`, the seconds workers spent generating site data. */
   workerDataSeconds: number;
+  /**
+   * CPU seconds each busy thread of the process used during the run, largest
+   * first (Linux only; empty elsewhere). With a pool, the workers' entries
+   * next to `totalSeconds` show whether each worker had a core of its own.
+   */
+  threadCpuSeconds: number[];
 }
 
 /** The two kinds of site task a worker runs. */
@@ -102,6 +108,32 @@ export function peakRssBytes(): number {
   }
 }
 
+/** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on every common Linux). */
+const USER_HZ = 100;
+
+/** Threads using less CPU than this during a run are left out of `threadCpuSeconds`. */
+const BUSY_THREAD_SECONDS = 0.05;
+
+/** CPU seconds (user + system) used so far by each thread of this process; empty where /proc is missing. */
+export function cpuSecondsByThread(): Map<string, number> {
+  const out = new Map<string, number>();
+  try {
+    for (const entry of Deno.readDirSync("/proc/self/task")) {
+      try {
+        const stat = Deno.readTextFileSync(`/proc/self/task/${entry.name}/stat`);
+        // Fields after the command name (which may hold spaces): utime and stime are 14th and 15th.
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        out.set(entry.name, (Number(fields[11]) + Number(fields[12])) / USER_HZ);
+      } catch {
+        // The thread ended while we read.
+      }
+    }
+  } catch {
+    // No /proc: report nothing rather than guess.
+  }
+  return out;
+}
+
 /**
  * A stopwatch that charges every instant since it was created to one phase:
  * the first of {@link PHASE_PRIORITY} that is open, or "other". Phases may be
@@ -134,9 +166,12 @@ export class WallProfile implements PhaseMarks {
     eval: { busySeconds: 0, dataSeconds: 0 },
   };
 
+  #cpuAtStart: Map<string, number>;
+
   constructor(now: () => number = () => performance.now()) {
     this.#now = now;
     this.#last = now();
+    this.#cpuAtStart = cpuSecondsByThread();
   }
 
   #charge(): void {
@@ -221,6 +256,10 @@ export class WallProfile implements PhaseMarks {
       mainDataSeconds: s.data,
       workerBusySeconds: train.busySeconds + ev.busySeconds,
       workerDataSeconds: train.dataSeconds + ev.dataSeconds,
+      threadCpuSeconds: [...cpuSecondsByThread()]
+        .map(([tid, cpu]) => cpu - (this.#cpuAtStart.get(tid) ?? 0))
+        .filter((cpu) => cpu >= BUSY_THREAD_SECONDS)
+        .sort((a, b) => b - a),
     };
   }
 }

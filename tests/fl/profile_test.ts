@@ -1,9 +1,15 @@
 import assert from "node:assert/strict";
 import { LocalExecutor, runScenario } from "../../sim/fl/mod.ts";
+import { holdSite, preferHeldSite } from "../../sim/fl/pool.ts";
 import { planScenario } from "../../sim/fl/data_setup.ts";
 import { pooledTrainSet } from "../../sim/data/mod.ts";
 import { RngStreams } from "../../sim/engine/mod.ts";
-import { peakRssBytes, type WallBreakdown, WallProfile } from "../../sim/fl/profile.ts";
+import {
+  cpuSecondsByThread,
+  peakRssBytes,
+  type WallBreakdown,
+  WallProfile,
+} from "../../sim/fl/profile.ts";
 import { resultsHash } from "../../reports/mod.ts";
 import { tinyScenario } from "./_tiny.ts";
 
@@ -113,6 +119,11 @@ Deno.test("a run on the worker pool counts the workers' time and their data gene
   checkBreakdown(b, r.summary.wallSeconds);
   assert.ok(b.trainSeconds > 0 && b.workerBusySeconds > 0);
   assert.ok(b.workerDataSeconds > 0 && b.workerDataSeconds < b.workerBusySeconds);
+  if (cpuSecondsByThread().size > 0) {
+    // This thread and the worker both did real work; the list is sorted, largest first.
+    assert.ok(b.threadCpuSeconds.length >= 2, `${b.threadCpuSeconds}`);
+    assert.deepEqual(b.threadCpuSeconds, [...b.threadCpuSeconds].sort((x, y) => y - x));
+  }
 });
 
 Deno.test("the baseline's pooled data, copied in site by site, equals pooledTrainSet()", async () => {
@@ -130,4 +141,19 @@ Deno.test("the baseline's pooled data, copied in site by site, equals pooledTrai
   } finally {
     executor.dispose();
   }
+});
+
+Deno.test("a pool worker takes the first queued task whose site it holds, else the oldest", () => {
+  assert.equal(preferHeldSite([3, 8, 5, 8], new Set([5, 8])), 1);
+  assert.equal(preferHeldSite([undefined, 5], new Set([5])), 1);
+  assert.equal(preferHeldSite([3, 4], new Set([5])), 0);
+  assert.equal(preferHeldSite([], new Set([5])), 0);
+});
+
+Deno.test("holdSite() keeps the most recently used sites, as the executor's cache does", () => {
+  const held = new Set<number>();
+  for (const site of [1, 2, 3]) holdSite(held, site, 3);
+  holdSite(held, 1, 3); // used again: now the most recent
+  holdSite(held, 4, 3); // evicts 2, the least recently used
+  assert.deepEqual([...held], [3, 1, 4]);
 });
