@@ -14,6 +14,7 @@ import {
   type SitePlan,
 } from "../data/mod.ts";
 import type { Scenario } from "../../scenarios/mod.ts";
+import type { SiteBlueprint } from "../world/mod.ts";
 
 /** The data source a scenario names (async: MNIST is read from its package on first use). */
 export function createSource(data: Scenario["data"]): Promise<DataSource> {
@@ -51,4 +52,26 @@ export async function planScenario(
 ): Promise<{ source: DataSource; plans: SitePlan[] }> {
   const source = await createSource(scenario.data);
   return { source, plans: planSites(source, partitionInput(scenario), streams) };
+}
+
+/** What the world needs to know of each planned site: its data facts and its group's budgets. */
+export function siteBlueprints(scenario: Scenario, plans: readonly SitePlan[]): SiteBlueprint[] {
+  const groups = new Map(scenario.sites.map((g) => [g.group, g]));
+  return plans.map((p) => {
+    const g = groups.get(p.group);
+    if (g === undefined) throw new RangeError(`Expected a site group "${p.group}" but found none`);
+    return {
+      data: {
+        group: p.group,
+        trainSamples: p.trainSize,
+        testSamples: p.testSize,
+        volumeScale: p.volumeScale,
+        granularity: p.granularity,
+        missing: [...p.missing],
+      },
+      devices: g.devices,
+      links: g.links,
+      availability: g.availability,
+    };
+  });
 }

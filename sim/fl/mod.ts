@@ -33,7 +33,7 @@ export { type ExecutorSetup, LocalExecutor, modelSpec, SITE_CACHE_SIZE } from ".
 export { WorkerPool } from "./pool.ts";
 export { CHECKPOINT_FORMAT, loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 export { type RunState, scenarioFingerprint } from "./run_state.ts";
-export { createSource, partitionInput, planScenario } from "./data_setup.ts";
+export { createSource, partitionInput, planScenario, siteBlueprints } from "./data_setup.ts";
 export * from "./protocols/mod.ts";
 export {
   cpuSecondsByThread,

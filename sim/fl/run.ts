@@ -6,9 +6,9 @@
 
 import { join } from "node:path";
 import { createProgress, RngStreams } from "../engine/mod.ts";
-import { buildWorld, type SiteBlueprint, type SiteExecutor } from "../world/mod.ts";
+import { buildWorld, type SiteExecutor } from "../world/mod.ts";
 import type { Scenario } from "../../scenarios/mod.ts";
-import type { SitePlan } from "../data/mod.ts";
+import { siteBlueprints } from "./data_setup.ts";
 import { createStrategy, type Strategy } from "./strategies/mod.ts";
 import { LocalExecutor } from "./executor.ts";
 import { WorkerPool } from "./pool.ts";
@@ -46,27 +46,6 @@ export interface RunOptions {
 
 /** Message kinds counted as travelling towards sites (the rest travel up). */
 const DOWN_KINDS = ["model-down", "control-down", "eval-model-down", "edge-model-down"];
-
-function blueprints(scenario: Scenario, plans: readonly SitePlan[]): SiteBlueprint[] {
-  const groups = new Map(scenario.sites.map((g) => [g.group, g]));
-  return plans.map((p) => {
-    const g = groups.get(p.group);
-    if (g === undefined) throw new RangeError(`Expected a site group "${p.group}" but found none`);
-    return {
-      data: {
-        group: p.group,
-        trainSamples: p.trainSize,
-        testSamples: p.testSize,
-        volumeScale: p.volumeScale,
-        granularity: p.granularity,
-        missing: [...p.missing],
-      },
-      devices: g.devices,
-      links: g.links,
-      availability: g.availability,
-    };
-  });
-}
 
 function strategyParams(scenario: Scenario, streams: RngStreams): Record<string, unknown> {
   const params = { ...scenario.training.strategy.params };
@@ -117,7 +96,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   try {
     await pool?.ready();
     const executor = profiledExecutor(opts.siteExecutor ?? pool ?? main, profile);
-    const world = buildWorld(blueprints(scenario, main.plans), streams);
+    const world = buildWorld(siteBlueprints(scenario, main.plans), streams);
     world.attach(executor);
     const initial = main.initialWeights();
     const layout = main.layout();

@@ -7,12 +7,13 @@
  */
 
 import { RngStreams } from "../../sim/engine/mod.ts";
-import { buildWorld, type SiteBlueprint, type SiteExecutor } from "../../sim/world/mod.ts";
+import { buildWorld, type SiteExecutor } from "../../sim/world/mod.ts";
 import {
   createProtocol,
   type Federation,
   LocalExecutor,
   MessageLedger,
+  siteBlueprints,
   TRAINING_BYTES_PER_WEIGHT,
 } from "../../sim/fl/mod.ts";
 import { createStrategy } from "../../sim/fl/strategies/mod.ts";
@@ -34,24 +35,7 @@ export async function runRounds(
   const main = await LocalExecutor.create({ scenario, seed: scenario.seed });
   try {
     const streams = new RngStreams(scenario.seed);
-    const groups = new Map(scenario.sites.map((g) => [g.group, g]));
-    const blueprints: SiteBlueprint[] = main.plans.map((p) => {
-      const g = groups.get(p.group)!;
-      return {
-        data: {
-          group: p.group,
-          trainSamples: p.trainSize,
-          testSamples: p.testSize,
-          volumeScale: p.volumeScale,
-          granularity: p.granularity,
-          missing: [...p.missing],
-        },
-        devices: g.devices,
-        links: g.links,
-        availability: g.availability,
-      };
-    });
-    const world = buildWorld(blueprints, streams);
+    const world = buildWorld(siteBlueprints(scenario, main.plans), streams);
     world.attach(executor);
     const initial = main.initialWeights();
     const t = scenario.training;
