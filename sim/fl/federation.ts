@@ -5,9 +5,10 @@
  */
 
 import type { RngStreams } from "../engine/mod.ts";
+import type { Scenario } from "../../scenarios/mod.ts";
 import type { World } from "../world/mod.ts";
 import type { SiteState, Strategy } from "./strategies/mod.ts";
-import type { MessageLedger } from "./messages.ts";
+import { MessageLedger } from "./messages.ts";
 import type { TimelineSpan } from "./results.ts";
 
 /** Training settings every protocol reads (from `scenario.training`). */
@@ -44,3 +45,32 @@ export interface Federation {
  * gradient and two optimiser moments, each float32.
  */
 export const TRAINING_BYTES_PER_WEIGHT = 4 * 4;
+
+/**
+ * A fresh federation for `scenario`: every site with empty strategy state, an
+ * empty ledger and timeline, and no participation yet.
+ */
+export function createFederation(
+  scenario: Scenario,
+  parts: {
+    seed: number;
+    streams: RngStreams;
+    world: World;
+    strategy: Strategy;
+    perSample: { forward: number; backward: number };
+    weightCount: number;
+  },
+): Federation {
+  const t = scenario.training;
+  const sites = parts.world.sites;
+  return {
+    ...parts,
+    siteStates: sites.map(() => ({})),
+    ledger: new MessageLedger(),
+    training: { epochs: t.localEpochs, batchSize: t.batchSize, learningRate: t.learningRate },
+    memoryNeeded: parts.weightCount * TRAINING_BYTES_PER_WEIGHT,
+    timeline: [],
+    participated: sites.map(() => 0),
+    failed: sites.map(() => 0),
+  };
+}

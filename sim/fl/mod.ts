@@ -26,7 +26,12 @@ export {
 export { firstReaching, lastEvaluated, summarize, TARGET_FRACTIONS } from "./summary.ts";
 export { playRound, type RoundOutcome, type Trip } from "./round_clock.ts";
 export { sampleSites, syncRound, type SyncRoundResult, type SyncRoundSpec } from "./sync_round.ts";
-export { type Federation, type LocalTraining, TRAINING_BYTES_PER_WEIGHT } from "./federation.ts";
+export {
+  createFederation,
+  type Federation,
+  type LocalTraining,
+  TRAINING_BYTES_PER_WEIGHT,
+} from "./federation.ts";
 export { evaluatesGlobal, EVERY_ROUND_PRESETS, type SiteEvaluation } from "./evaluation.ts";
 export { type BaselineSettings, trainCentral } from "./baseline.ts";
 export { type ExecutorSetup, LocalExecutor, modelSpec, SITE_CACHE_SIZE } from "./executor.ts";

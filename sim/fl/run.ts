@@ -12,8 +12,7 @@ import { siteBlueprints } from "./data_setup.ts";
 import { createStrategy, type Strategy } from "./strategies/mod.ts";
 import { LocalExecutor } from "./executor.ts";
 import { WorkerPool } from "./pool.ts";
-import { type Federation, TRAINING_BYTES_PER_WEIGHT } from "./federation.ts";
-import { MessageLedger } from "./messages.ts";
+import { createFederation } from "./federation.ts";
 import { evaluatesGlobal, evaluateSites } from "./evaluation.ts";
 import { trainCentral } from "./baseline.ts";
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
@@ -112,21 +111,14 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     const siteStrategy = () => makeStrategy(t.strategy.name, strategyParams(scenario, streams));
     // Hierarchical: edges run the scenario's strategy; the cloud averages edge models.
     const strategy = t.protocol === "hierarchical" ? makeStrategy("fedavg", {}) : siteStrategy();
-    const fed: Federation = {
+    const fed = createFederation(scenario, {
       seed,
       streams,
       world,
       strategy,
-      siteStates: world.sites.map(() => ({})),
-      ledger: new MessageLedger(),
-      training: { epochs: t.localEpochs, batchSize: t.batchSize, learningRate: t.learningRate },
       perSample: main.flopsPerSample(),
       weightCount: initial.length,
-      memoryNeeded: initial.length * TRAINING_BYTES_PER_WEIGHT,
-      timeline: [],
-      participated: world.sites.map(() => 0),
-      failed: world.sites.map(() => 0),
-    };
+    });
     const protocol = createProtocol(scenario, fed, siteStrategy);
     const fingerprint = scenarioFingerprint(scenario, seed);
     const checkpointDir = opts.outDir !== undefined ? join(opts.outDir, "checkpoint") : null;

@@ -4,7 +4,7 @@
  * in-thread executor, and `round(executor)` that trains every site once.
  */
 import { resolveScenario, type Scenario } from "../../scenarios/mod.ts";
-import { type ExecutorSetup, LocalExecutor } from "../../sim/fl/mod.ts";
+import { type ExecutorSetup, LocalExecutor, WorkerPool } from "../../sim/fl/mod.ts";
 import type { LocalTrainTask, SiteExecutor } from "../../sim/world/mod.ts";
 import type { PresetName } from "../../models/mod.ts";
 
@@ -76,4 +76,27 @@ export async function roundBench(spec: RoundBenchSpec): Promise<RoundBench> {
     }
   };
   return { scenario, setup, local, task, round };
+}
+
+/**
+ * Times one round on a fresh pool of `size` workers: start-up and the first
+ * round (where each worker generates its sites' data) stay outside the timing.
+ * Call it from an `async fn(b)`: a plain function returning this promise made
+ * deno bench time almost nothing (b.end() came after it stopped waiting).
+ */
+export async function timedPoolRound(
+  b: Deno.BenchContext,
+  bench: RoundBench,
+  size: number,
+): Promise<void> {
+  const pool = new WorkerPool(size, bench.setup);
+  try {
+    await pool.ready();
+    await bench.round(pool); // first use: each worker generates its sites' data
+    b.start();
+    await bench.round(pool);
+    b.end();
+  } finally {
+    pool.terminate();
+  }
 }

@@ -27,11 +27,11 @@ import { materializeSite, planSites } from "../../sim/data/mod.ts";
 import { RngStreams } from "../../sim/engine/mod.ts";
 import { cpuSecondsByThread } from "../../sim/fl/profile.ts";
 import type { SiteExecutor } from "../../sim/world/mod.ts";
-import { roundBench } from "./_round.ts";
+import { roundBench, timedPoolRound } from "./_round.ts";
 
 /** Sites per round: the issue asks for rounds of 30+ sites; fl-300 samples 39. */
 const SITES = 32;
-const { setup, local, round } = await roundBench({
+const bench = await roundBench({
   name: "overhead-bench",
   seed: 10,
   sites: SITES,
@@ -43,6 +43,7 @@ const { setup, local, round } = await roundBench({
   learningRate: 0.05,
   round: 1,
 });
+const { setup, local, round } = bench;
 
 /** One round's wall time and the CPU seconds each busy thread spent on it. */
 async function measuredRound(executor: SiteExecutor) {
@@ -88,16 +89,7 @@ for (const size of [1, 2]) {
     n: 2,
     warmup: 0,
     async fn(b) {
-      const pool = new WorkerPool(size, setup);
-      try {
-        await pool.ready();
-        await round(pool); // first use: each worker generates its sites' data
-        b.start();
-        await round(pool);
-        b.end();
-      } finally {
-        pool.terminate();
-      }
+      await timedPoolRound(b, bench, size);
     },
   });
 }

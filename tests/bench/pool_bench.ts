@@ -6,11 +6,10 @@
  *
  *   deno bench -A tests/bench/pool_bench.ts
  */
-import { WorkerPool } from "../../sim/fl/mod.ts";
-import { roundBench } from "./_round.ts";
+import { roundBench, timedPoolRound } from "./_round.ts";
 
 const SITES = 8;
-const { setup, local, round } = await roundBench({
+const bench = await roundBench({
   name: "pool-bench",
   seed: 3,
   sites: SITES,
@@ -21,6 +20,7 @@ const { setup, local, round } = await roundBench({
   learningRate: 0.01,
   round: 0,
 });
+const { local, round } = bench;
 
 Deno.bench({
   name: `${SITES} sites × 64 training samples, reference model: in this thread`,
@@ -38,16 +38,7 @@ for (const size of [1, 2]) {
     n: 3,
     warmup: 1,
     async fn(b) {
-      const pool = new WorkerPool(size, setup);
-      try {
-        await pool.ready();
-        await round(pool); // first use: each worker generates its sites' data
-        b.start();
-        await round(pool);
-        b.end();
-      } finally {
-        pool.terminate();
-      }
+      await timedPoolRound(b, bench, size);
     },
   });
 }

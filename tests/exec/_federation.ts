@@ -9,12 +9,10 @@
 import { RngStreams } from "../../sim/engine/mod.ts";
 import { buildWorld, type SiteExecutor } from "../../sim/world/mod.ts";
 import {
+  createFederation,
   createProtocol,
-  type Federation,
   LocalExecutor,
-  MessageLedger,
   siteBlueprints,
-  TRAINING_BYTES_PER_WEIGHT,
 } from "../../sim/fl/mod.ts";
 import { createStrategy } from "../../sim/fl/strategies/mod.ts";
 import type { Scenario } from "../../scenarios/mod.ts";
@@ -44,21 +42,14 @@ export async function runRounds(
       s.init(initial, main.layout(), { totalSites: world.size });
       return s;
     };
-    const fed: Federation = {
+    const fed = createFederation(scenario, {
       seed: scenario.seed,
       streams,
       world,
       strategy: siteStrategy(),
-      siteStates: world.sites.map(() => ({})),
-      ledger: new MessageLedger(),
-      training: { epochs: t.localEpochs, batchSize: t.batchSize, learningRate: t.learningRate },
       perSample: main.flopsPerSample(),
       weightCount: initial.length,
-      memoryNeeded: initial.length * TRAINING_BYTES_PER_WEIGHT,
-      timeline: [],
-      participated: world.sites.map(() => 0),
-      failed: world.sites.map(() => 0),
-    };
+    });
     const protocol = createProtocol(scenario, fed, siteStrategy);
     const globals: Float32Array[] = [];
     const losses: number[] = [];
