@@ -5,7 +5,7 @@
  * imported only when a benchmark starts, so the other commands stay fast.
  */
 import { type Command, Option } from "commander";
-import { wholeNumber } from "./_options.ts";
+import { backendOption, useBackend, wholeNumber } from "./_options.ts";
 import seedrandom from "seedrandom";
 import type { Dataset, Modality } from "../sim/data/types.ts";
 import type { BackendName, PresetName } from "../models/mod.ts";
@@ -60,6 +60,8 @@ export interface BenchTrainResult {
   samples_per_s_best_step: number;
   /** 1-minute load average when the timing ended (the host may be shared). */
   load_1m: number | null;
+  /** The BLAS library and its build string on the native backend, else null. */
+  blas: string | null;
 }
 
 /** Seeded random samples shaped like the reference task (all modalities present). */
@@ -97,6 +99,14 @@ function loadAverage(): number | null {
     // Without --allow-sys the load is simply not reported.
     return null;
   }
+}
+
+/** "path (build string)" of the BLAS the native backend uses; null on other backends. */
+async function blasDescription(backend: string): Promise<string | null> {
+  if (backend !== "native") return null;
+  const { loadBlas } = await import("../models/kernels/native/blas.ts");
+  const blas = loadBlas();
+  return blas === undefined ? null : `${blas.path}${blas.config ? ` (${blas.config.trim()})` : ""}`;
 }
 
 /**
@@ -153,6 +163,7 @@ export async function measureTraining(opts: BenchTrainOptions): Promise<BenchTra
       step_ms_min: round(Math.min(...times), 3),
       samples_per_s_best_step: round((1000 * opts.batch) / Math.min(...times), 2),
       load_1m: loadAverage(),
+      blas: await blasDescription(backend),
     };
   } finally {
     model.dispose();
@@ -188,14 +199,11 @@ export function addBenchCommand(
     .option("--batch <n>", "samples per step", wholeNumber("--batch", 1), 32)
     .option("--steps <n>", "timed steps", wholeNumber("--steps", 1), 20)
     .option("--warmup <n>", "untimed steps before timing", wholeNumber("--warmup", 0), 3)
-    .addOption(
-      new Option("--backend <name>", "TensorFlow.js backend").choices(["wasm", "cpu"]).default(
-        "wasm",
-      ),
-    )
+    .addOption(backendOption("wasm"))
     .option("--seed <n>", "seed for weights and data", wholeNumber("--seed", 0), 1)
     .option("--json", "print one JSON line instead of a sentence", false)
     .action(async (opts: BenchTrainOptions & { json: boolean }) => {
+      await useBackend(opts.backend);
       const result = await measureTraining(opts);
       io.out(opts.json ? JSON.stringify(result) : formatBenchTrain(result));
       setCode(EXIT_OK);

@@ -3,7 +3,7 @@
  * never exits the process itself, so tests can call it directly.
  */
 import { Command, CommanderError } from "commander";
-import { wholeNumber } from "./_options.ts";
+import { backendOption, useBackend, wholeNumber } from "./_options.ts";
 import { addBenchCommand } from "./bench.ts";
 import { addCheckCommands } from "./check.ts";
 import { EXIT_INVALID, EXIT_OK, reportError } from "./exit.ts";
@@ -47,6 +47,7 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     resume: boolean;
     workers?: number;
     redis?: string;
+    backend?: string;
   };
   const runOptions = (command: Command, setHelp: string) =>
     command
@@ -59,7 +60,8 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
         "--workers <n>",
         "worker threads, 0 for none (results do not depend on it)",
         wholeNumber("--workers", 0),
-      );
+      )
+      .addOption(backendOption());
 
   runOptions(
     program.command("run").description("validate a scenario, run it and write the run directory"),
@@ -71,6 +73,7 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
       "train sites on BullMQ workers through this Redis (see docs/DISTRIBUTED.md)",
     )
     .action(async (file: string, opts: RunFlags) => {
+      await useBackend(opts.backend);
       setCode(await runFile(file, { ...opts, sets: opts.set }, io));
     });
 
@@ -81,6 +84,7 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     .option("--out <dir>", "sweep directory, one folder per combination")
     .option("--redis <url>", "train every run's sites on BullMQ workers through this Redis")
     .action(async (file: string, opts: RunFlags) => {
+      await useBackend(opts.backend);
       setCode(await sweepFile(file, { ...opts, sets: opts.set }, io));
     });
 

@@ -15,9 +15,21 @@ import {
   sumLeadingAxes,
   unsortedSegmentSumJs,
 } from "./kernels/mod.ts";
+import { registerNativeKernels, unregisterNativeKernels } from "./kernels/native/mod.ts";
 
-/** Backends the zoo supports. */
-export type BackendName = "wasm" | "cpu";
+/**
+ * Backends the zoo supports. "native" is the wasm backend with its matrix
+ * products on the system BLAS (models/kernels/native/): fastest, but its
+ * results depend on the BLAS build and CPU, so "wasm" stays the default.
+ */
+export type BackendName = "wasm" | "cpu" | "native";
+
+/** Every backend name, for option parsing and messages. */
+export const BACKEND_NAMES: readonly BackendName[] = ["wasm", "cpu", "native"];
+
+function isBackendName(value: unknown): value is BackendName {
+  return BACKEND_NAMES.includes(value as BackendName);
+}
 
 let kernelsRegistered = false;
 /** The stock wasm kernels the zoo replaced, for benchmarks and comparisons. */
@@ -100,8 +112,10 @@ function backendFromEnv(): BackendName | undefined {
     return undefined;
   }
   if (value === undefined || value === "") return undefined;
-  if (value !== "wasm" && value !== "cpu") {
-    throw new TypeError(`Expected RENKEI_BACKEND to be "wasm" or "cpu" but found "${value}"`);
+  if (!isBackendName(value)) {
+    throw new TypeError(
+      `Expected RENKEI_BACKEND to be one of ${BACKEND_NAMES.join(", ")} but found "${value}"`,
+    );
   }
   return value;
 }
@@ -122,19 +136,22 @@ function backendFromEnv(): BackendName | undefined {
  */
 export async function initBackend(name?: BackendName): Promise<string> {
   const wanted = name ?? backendFromEnv() ?? "wasm";
-  if (wanted !== "wasm" && wanted !== "cpu") {
-    throw new TypeError(`Expected backend "wasm" or "cpu" but found "${wanted}"`);
+  if (!isBackendName(wanted)) {
+    throw new TypeError(`Expected backend ${BACKEND_NAMES.join(", ")} but found "${wanted}"`);
   }
   registerWasmGradientKernels();
+  if (wanted === "native") registerNativeKernels();
+  else if (wanted === "wasm") unregisterNativeKernels();
+  const tfName = wanted === "native" ? "wasm" : wanted;
   // engine().backendName does not trigger lazy initialisation of a backend.
-  if (tf.engine().backendName === wanted) return quiet(wanted);
-  const ok = await tf.setBackend(wanted);
+  if (tf.engine().backendName === tfName) return quiet(wanted);
+  const ok = await tf.setBackend(tfName);
   if (!ok) {
     throw new Error(
-      `Could not start the TensorFlow.js "${wanted}" backend` +
-        (wanted === "wasm" ? " (does the process have read permission for the .wasm file?)" : ""),
+      `Could not start the TensorFlow.js "${tfName}" backend` +
+        (tfName === "wasm" ? " (does the process have read permission for the .wasm file?)" : ""),
     );
   }
   await tf.ready();
-  return quiet(tf.getBackend());
+  return quiet(wanted);
 }

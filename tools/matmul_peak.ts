@@ -7,7 +7,8 @@
  *   deno run -A tools/matmul_peak.ts --cpu      # also the cpu backend at 256²
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { initBackend } from "../models/mod.ts";
+import { type BackendName, initBackend } from "../models/mod.ts";
+import { loadBlas } from "../models/kernels/native/mod.ts";
 
 const REPEATS = 3;
 
@@ -34,9 +35,10 @@ function measure(size: number, calls: number): { best: number; median: number } 
 }
 
 const plans: [string, number, number][] = [["wasm", 1024, 5], ["wasm", 256, 50]];
+if (loadBlas() !== undefined) plans.push(["native", 1024, 5], ["native", 256, 50]);
 if (Deno.args.includes("--cpu")) plans.push(["cpu", 256, 3]);
 for (const [backend, size, calls] of plans) {
-  const name = await initBackend(backend as "wasm" | "cpu");
+  const name = await initBackend(backend as BackendName);
   const { best, median } = measure(size, calls);
   console.log(JSON.stringify({
     what: "matmul",

@@ -12,6 +12,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import {
+  type BackendName,
   buildModel,
   crossEntropy,
   datasetToTensors,
@@ -29,7 +30,9 @@ function flag(name: string, fallback: string): string {
 const width = Number(flag("--width", "1"));
 const steps = Number(flag("--steps", "5"));
 const batch = Number(flag("--batch", "32"));
-const backend = await initBackend(flag("--backend", "wasm") as "wasm" | "cpu");
+const backend = await initBackend(flag("--backend", "wasm") as BackendName);
+/** The TensorFlow.js backend whose kernel registry holds the kernels ("native" is wasm's). */
+const tfBackend = backend === "native" ? "wasm" : backend;
 /**
  * The zoo's JS gradient kernels call BatchMatMul themselves; those inner calls
  * appear in the profile too. Wrapping the JS kernels records which profile
@@ -37,10 +40,10 @@ const backend = await initBackend(flag("--backend", "wasm") as "wasm" | "cpu");
  */
 const nested = new Map<number, string>();
 function recordNested(kernelName: string): void {
-  const config = tf.getKernel(kernelName, backend);
+  const config = tf.getKernel(kernelName, tfBackend);
   if (config === undefined) return;
   const inner = config.kernelFunc;
-  tf.unregisterKernel(kernelName, backend);
+  tf.unregisterKernel(kernelName, tfBackend);
   tf.registerKernel({
     ...config,
     kernelFunc: (args) => {
@@ -53,7 +56,7 @@ function recordNested(kernelName: string): void {
     },
   });
 }
-if (backend === "wasm") ["Conv2DBackpropFilter", "Conv2DBackpropInput"].forEach(recordNested);
+if (tfBackend === "wasm") ["Conv2DBackpropFilter", "Conv2DBackpropInput"].forEach(recordNested);
 
 /** The max-pool input gradient of `x` under distinct output weights. */
 function poolGrad(x: tf.Tensor4D): Float32Array {
@@ -70,11 +73,11 @@ if (Deno.args.includes("--js-maxpool-grad")) {
   const values = Float32Array.from({ length: 384 }, (_, i) => Math.sin(i * 12.9898) * 0.9);
   await initBackend("cpu");
   const expected = poolGrad(tf.tensor4d(values, [2, 8, 8, 3]));
-  await initBackend(backend as "wasm" | "cpu");
-  tf.unregisterKernel("MaxPoolGrad", backend);
+  await initBackend(backend as BackendName);
+  tf.unregisterKernel("MaxPoolGrad", tfBackend);
   tf.registerKernel({
     kernelName: "MaxPoolGrad",
-    backendName: backend,
+    backendName: tfBackend,
     kernelFunc: maxPoolGradJs as unknown as tf.KernelFunc,
   });
   const got = poolGrad(tf.tensor4d(values, [2, 8, 8, 3]));

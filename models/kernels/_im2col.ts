@@ -79,10 +79,15 @@ export function im2colTransposed(
   return cols;
 }
 
+/** Runs at least this long are copied with `set` (a memcpy); shorter ones element by element. */
+const MEMCPY_RUN = 48;
+
 /**
  * Builds the patch matrix `[M, K]` of an NHWC input into `cols` (every element
  * is written): row m holds the receptive field of output position m, taps in
- * `(fh, fw)` order with the input channels of each tap contiguous.
+ * `(fh, fw)` order with the input channels of each tap contiguous. Without
+ * width dilation the taps of one filter row are one contiguous run of the
+ * input, copied at once.
  */
 export function im2col(
   x: Float32Array,
@@ -94,17 +99,40 @@ export function im2col(
   const { dilationHeight, dilationWidth } = info;
   const padTop = info.padInfo.top;
   const padLeft = info.padInfo.left;
+  const rowRun = filterWidth * cin;
   let at = 0;
   for (let b = 0; b < batchSize; b++) {
     for (let oh = 0; oh < outHeight; oh++) {
       for (let ow = 0; ow < outWidth; ow++) {
+        const iwStart = ow * strideWidth - padLeft;
         for (let fh = 0; fh < filterHeight; fh++) {
           const ih = oh * strideHeight - padTop + fh * dilationHeight;
-          const inRows = ih >= 0 && ih < inHeight;
+          if (ih < 0 || ih >= inHeight) {
+            cols.fill(0, at, at + rowRun);
+            at += rowRun;
+            continue;
+          }
           const xRow = (b * inHeight + ih) * inWidth;
+          if (dilationWidth === 1) {
+            // Taps [fw0, fw1) fall inside the image: one contiguous run of x.
+            const fw0 = Math.min(filterWidth, Math.max(0, -iwStart));
+            const fw1 = Math.max(fw0, Math.min(filterWidth, inWidth - iwStart));
+            if (fw0 > 0) cols.fill(0, at, at + fw0 * cin);
+            const start = at + fw0 * cin;
+            const len = (fw1 - fw0) * cin;
+            let src = (xRow + iwStart + fw0) * cin;
+            if (len >= MEMCPY_RUN) {
+              cols.set(x.subarray(src, src + len), start);
+            } else {
+              for (let i = start, end = start + len; i < end; i++) cols[i] = x[src++];
+            }
+            if (start + len < at + rowRun) cols.fill(0, start + len, at + rowRun);
+            at += rowRun;
+            continue;
+          }
           for (let fw = 0; fw < filterWidth; fw++) {
-            const iw = ow * strideWidth - padLeft + fw * dilationWidth;
-            if (!inRows || iw < 0 || iw >= inWidth) {
+            const iw = iwStart + fw * dilationWidth;
+            if (iw < 0 || iw >= inWidth) {
               for (let c = 0; c < cin; c++) cols[at++] = 0;
               continue;
             }

@@ -82,6 +82,55 @@ export function maxPoolGradScatter(
   }
 }
 
+/**
+ * Whether the pooling is 2×2 windows at stride 2 that tile the input exactly
+ * (no padding, even sizes): every input element then belongs to exactly one
+ * window and `maxPoolGradTiled2x2` writes all of `dx` itself.
+ */
+export function tiles2x2(info: tf.backend_util.Conv2DInfo): boolean {
+  return info.filterHeight === 2 && info.filterWidth === 2 && info.strideHeight === 2 &&
+    info.strideWidth === 2 && info.padInfo.top === 0 && info.padInfo.left === 0 &&
+    info.inHeight === 2 * info.outHeight && info.inWidth === 2 * info.outWidth;
+}
+
+/**
+ * `maxPoolGradScatter` for pools that `tiles2x2`: each window writes its
+ * gradient to its first maximum and zeros to the other three elements, so
+ * `dx` needs no clearing first and is written once, in order.
+ */
+export function maxPoolGradTiled2x2(
+  x: Float32Array,
+  dy: Float32Array,
+  dx: Float32Array,
+  info: tf.backend_util.Conv2DInfo,
+): void {
+  const { batchSize, inWidth, inChannels: c, outHeight, outWidth } = info;
+  const rowStride = inWidth * c;
+  let out = 0;
+  for (let b = 0; b < batchSize; b++) {
+    for (let oh = 0; oh < outHeight; oh++) {
+      const rowStart = (b * outHeight + oh) * 2 * rowStride;
+      for (let ow = 0; ow < outWidth; ow++, out += c) {
+        for (let ch = 0, i0 = rowStart + ow * 2 * c; ch < c; ch++, i0++) {
+          const i1 = i0 + c, i2 = i0 + rowStride, i3 = i2 + c;
+          const v0 = x[i0], v1 = x[i1], v2 = x[i2], v3 = x[i3];
+          const g = dy[out + ch];
+          // First maximum in row-major order, strict > from −∞ (cpu semantics).
+          let best = -Infinity, at = -1;
+          if (v0 > best) best = v0, at = 0;
+          if (v1 > best) best = v1, at = 1;
+          if (v2 > best) best = v2, at = 2;
+          if (v3 > best) at = 3;
+          dx[i0] = at === 0 ? g : 0;
+          dx[i1] = at === 1 ? g : 0;
+          dx[i2] = at === 2 ? g : 0;
+          dx[i3] = at === 3 ? g : 0;
+        }
+      }
+    }
+  }
+}
+
 /** The pooling geometry of a `MaxPoolGrad` call on `input`, from the kernel's attributes. */
 export function maxPoolGradInfo(
   input: tf.TensorInfo,
@@ -108,6 +157,10 @@ export function maxPoolGradWasm(
   const out = backend.makeOutput(input.shape, "float32");
   // Views only after the allocation above, which may grow (and so detach) the heap.
   const dx = heapF32(backend, out);
+  if (tiles2x2(info)) {
+    maxPoolGradTiled2x2(heapF32(backend, input), heapF32(backend, dy), dx, info);
+    return out;
+  }
   dx.fill(0);
   maxPoolGradScatter(heapF32(backend, input), heapF32(backend, dy), dx, info);
   return out;

@@ -5,6 +5,7 @@
  * as one JSON line each, come from `renkei bench train`.
  *
  *   deno bench -A tests/bench/train_bench.ts
+ *   RENKEI_BACKEND=native deno bench -A tests/bench/train_bench.ts   # on the system BLAS
  */
 import { buildModel, initBackend, type PresetName, trainLocal } from "../../models/mod.ts";
 import { BENCH_CLASSES, BENCH_SHAPES, benchDataset } from "../../cli/bench.ts";

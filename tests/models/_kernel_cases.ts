@@ -21,3 +21,27 @@ export function relativeError(a: Float32Array, b: Float32Array): number {
   }
   return diff / scale;
 }
+
+/**
+ * The fast backends the kernel tests cover: wasm always, and the native
+ * (system BLAS) path wherever a BLAS loads. `.ci/run` installs OpenBLAS and
+ * sets RENKEI_REQUIRE_NATIVE=1, so CI tests both paths: a missing library
+ * then fails the native tests instead of skipping them.
+ */
+export type FastBackend = "wasm" | "native";
+
+export function nativeRequired(): boolean {
+  return Deno.env.get("RENKEI_REQUIRE_NATIVE") === "1";
+}
+
+/** Whether the native tests run here (their `ignore` is the negation). */
+export async function nativeTestable(): Promise<boolean> {
+  const { loadBlas } = await import("../../models/kernels/native/mod.ts");
+  return nativeRequired() || loadBlas() !== undefined;
+}
+
+export const FAST_BACKENDS: readonly FastBackend[] = ["wasm", "native"];
+
+/** `Deno.test` options for a test of `backend`: native ones are skipped where no BLAS loads (outside CI). */
+export const skipUnlessTestable = async (backend: FastBackend): Promise<boolean> =>
+  backend === "native" && !(await nativeTestable());

@@ -1,12 +1,19 @@
 /**
- * Trains the reference model (image, series, tabular) a few SGD steps on
- * wasm from seed 1 and prints its weights as hex: a child process of
- * kernels_determinism_kernel_test.ts, which compares two runs bit for bit.
+ * Trains the reference model (image, series, tabular) a few SGD steps from
+ * seed 1 on the backend named by the first argument (default wasm) and prints
+ * its weights as hex: a child process of determinism_kernel_test.ts, which
+ * compares two runs bit for bit.
  */
-import { buildModel, getWeightsFlat, initBackend, trainLocal } from "../../models/mod.ts";
+import {
+  type BackendName,
+  buildModel,
+  getWeightsFlat,
+  initBackend,
+  trainLocal,
+} from "../../models/mod.ts";
 import { BENCH_CLASSES, BENCH_SHAPES, benchDataset } from "../../cli/bench.ts";
 
-await initBackend("wasm");
+await initBackend((Deno.args[0] ?? "wasm") as BackendName);
 const model = buildModel({
   preset: "reference",
   shapes: { ...BENCH_SHAPES },

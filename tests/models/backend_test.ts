@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { assertEquals, assertRejects } from "../_assert.ts";
+import { assert, assertEquals, assertRejects } from "../_assert.ts";
+import { skipUnlessTestable } from "./_kernel_cases.ts";
 import { initBackend } from "../../models/mod.ts";
 
 Deno.test("initBackend defaults to wasm and is idempotent", async () => {
@@ -25,7 +26,7 @@ Deno.test("initBackend rejects an unknown backend name with a readable error", a
     await assertRejects(
       () => initBackend(),
       TypeError,
-      'Expected RENKEI_BACKEND to be "wasm" or "cpu"',
+      "Expected RENKEI_BACKEND to be one of wasm, cpu, native",
     );
   } finally {
     Deno.env.delete("RENKEI_BACKEND");
@@ -55,4 +56,36 @@ Deno.test("the cpu fallback trains a tiny model too", async () => {
   } finally {
     await initBackend("wasm");
   }
+});
+
+Deno.test({
+  name:
+    "initBackend('native') puts the BLAS kernels over wasm and initBackend('wasm') takes them off",
+  ignore: await skipUnlessTestable("native"),
+}, async () => {
+  const stock = tf.getKernel("Conv2D", "wasm");
+  assertEquals(await initBackend("native"), "native");
+  assertEquals(tf.getBackend(), "wasm");
+  const native = tf.getKernel("Conv2D", "wasm");
+  assert(native !== undefined && native.kernelFunc !== stock?.kernelFunc, "Conv2D not replaced");
+  assertEquals(await initBackend("native"), "native");
+  assertEquals(tf.getKernel("Conv2D", "wasm")?.kernelFunc, native.kernelFunc, "registered twice");
+  assertEquals(await initBackend("wasm"), "wasm");
+  assertEquals(tf.getKernel("Conv2D", "wasm")?.kernelFunc, stock?.kernelFunc, "wasm not restored");
+});
+
+Deno.test("the native backend without a BLAS fails with what to install, naming every library tried", async () => {
+  const code = 'import { initBackend } from "' +
+    new URL("../../models/mod.ts", import.meta.url).href +
+    '"; try { await initBackend("native"); } catch (e) { console.log(e.message); Deno.exit(3); }';
+  const { code: exit, stdout } = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", code],
+    env: { RENKEI_BLAS_LIB: "/nonexistent/libnothing.so" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(stdout);
+  assertEquals(exit, 3, text);
+  assert(text.includes("apt-get install libopenblas0-pthread"), text);
+  assert(text.includes("/nonexistent/libnothing.so"), text);
 });

@@ -1,14 +1,20 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { assert } from "../_assert.ts";
 import { initBackend } from "../../models/mod.ts";
-import { relativeError, values } from "./_kernel_cases.ts";
+import {
+  FAST_BACKENDS,
+  type FastBackend,
+  relativeError,
+  skipUnlessTestable,
+  values,
+} from "./_kernel_cases.ts";
 
 type Shape4 = [number, number, number, number];
 type Pad = "same" | "valid";
 
 /** Gradients of Σ r·conv2d(x, f) for x and f, on one backend. */
 async function convGrads(
-  backend: "wasm" | "cpu",
+  backend: FastBackend | "cpu",
   xShape: Shape4,
   fShape: Shape4,
   strides: number | [number, number],
@@ -46,20 +52,25 @@ const CASES: [string, Shape4, Shape4, number | [number, number], Pad][] = [
   ["1×1 valid stride 2, 1 channel in, 3 out", [3, 5, 6, 1], [1, 1, 1, 3], 2, "valid"],
 ];
 
-for (const [label, xShape, fShape, strides, pad] of CASES) {
-  Deno.test(`wasm convolution gradients match the stock cpu kernels within 1e-4 (${label})`, async () => {
-    const [dxCpu, dfCpu] = await convGrads("cpu", xShape, fShape, strides, pad);
-    const [dxWasm, dfWasm] = await convGrads("wasm", xShape, fShape, strides, pad);
-    const df = relativeError(dfWasm, dfCpu);
-    const dx = relativeError(dxWasm, dxCpu);
-    assert(df < 1e-4, `filter gradient off by ${df}`);
-    assert(dx < 1e-4, `input gradient off by ${dx}`);
-  });
+for (const fast of FAST_BACKENDS) {
+  for (const [label, xShape, fShape, strides, pad] of CASES) {
+    Deno.test({
+      name: `${fast} convolution gradients match the stock cpu kernels within 1e-4 (${label})`,
+      ignore: await skipUnlessTestable(fast),
+    }, async () => {
+      const [dxCpu, dfCpu] = await convGrads("cpu", xShape, fShape, strides, pad);
+      const [dxWasm, dfWasm] = await convGrads(fast, xShape, fShape, strides, pad);
+      const df = relativeError(dfWasm, dfCpu);
+      const dx = relativeError(dxWasm, dxCpu);
+      assert(df < 1e-4, `filter gradient off by ${df}`);
+      assert(dx < 1e-4, `input gradient off by ${dx}`);
+    });
+  }
 }
 
 /** Gradients of Σ r·conv1d(x, f) through tfjs's 2-D lowering, on one backend. */
 async function conv1dGrads(
-  backend: "wasm" | "cpu",
+  backend: FastBackend | "cpu",
   [batch, width, cin]: [number, number, number],
   [k, cout]: [number, number],
   stride: number,
@@ -84,37 +95,48 @@ const CASES_1D: [string, [number, number, number], [number, number], number, Pad
   ["k4 same stride 2, batch 3", [3, 15, 5], [4, 2], 2, "same"],
 ];
 
-for (const [label, xShape, fShape, stride, pad] of CASES_1D) {
-  Deno.test(`wasm Conv1D gradients match the stock cpu kernels within 1e-4 (${label})`, async () => {
-    const [dxCpu, dfCpu] = await conv1dGrads("cpu", xShape, fShape, stride, pad);
-    const [dxWasm, dfWasm] = await conv1dGrads("wasm", xShape, fShape, stride, pad);
-    assert(
-      relativeError(dfWasm, dfCpu) < 1e-4,
-      `filter gradient off by ${relativeError(dfWasm, dfCpu)}`,
-    );
-    assert(
-      relativeError(dxWasm, dxCpu) < 1e-4,
-      `input gradient off by ${relativeError(dxWasm, dxCpu)}`,
-    );
-  });
+for (const fast of FAST_BACKENDS) {
+  for (const [label, xShape, fShape, stride, pad] of CASES_1D) {
+    Deno.test({
+      name: `${fast} Conv1D gradients match the stock cpu kernels within 1e-4 (${label})`,
+      ignore: await skipUnlessTestable(fast),
+    }, async () => {
+      const [dxCpu, dfCpu] = await conv1dGrads("cpu", xShape, fShape, stride, pad);
+      const [dxWasm, dfWasm] = await conv1dGrads(fast, xShape, fShape, stride, pad);
+      assert(
+        relativeError(dfWasm, dfCpu) < 1e-4,
+        `filter gradient off by ${relativeError(dfWasm, dfCpu)}`,
+      );
+      assert(
+        relativeError(dxWasm, dxCpu) < 1e-4,
+        `input gradient off by ${relativeError(dxWasm, dxCpu)}`,
+      );
+    });
+  }
 }
 
-Deno.test("the wasm input gradient of a stride-1 convolution stays right after the filter changes", async () => {
-  // XNNPACK caches packed filters by tensor id: a stale cache would reuse the first filter.
-  await initBackend("wasm");
-  const x = tf.tensor4d(values(2 * 5 * 5 * 3, 7), [2, 5, 5, 3]);
-  const grad = (f: tf.Tensor4D) =>
-    tf.tidy(() =>
-      tf.grad((a: tf.Tensor) => tf.sum(tf.conv2d(a as tf.Tensor4D, f, 1, "same")))(x).dataSync()
+for (const fast of FAST_BACKENDS) {
+  Deno.test({
+    name:
+      `the ${fast} input gradient of a stride-1 convolution stays right after the filter changes`,
+    ignore: await skipUnlessTestable(fast),
+  }, async () => {
+    // XNNPACK caches packed filters by tensor id: a stale cache would reuse the first filter.
+    await initBackend(fast);
+    const x = tf.tensor4d(values(2 * 5 * 5 * 3, 7), [2, 5, 5, 3]);
+    const grad = (f: tf.Tensor4D) =>
+      tf.tidy(() =>
+        tf.grad((a: tf.Tensor) => tf.sum(tf.conv2d(a as tf.Tensor4D, f, 1, "same")))(x).dataSync()
+      );
+    const first = tf.tensor4d(values(3 * 3 * 3 * 2, 8), [3, 3, 3, 2]);
+    const second = tf.mul(first, 2) as tf.Tensor4D;
+    const g1 = grad(first);
+    const g2 = grad(second);
+    assert(g1.some((v) => v !== 0), "the gradient should not vanish");
+    assert(
+      g2.every((v, i) => Math.abs(v - 2 * g1[i]) <= 1e-5 * Math.max(1, Math.abs(v))),
+      "second filter ignored",
     );
-  const first = tf.tensor4d(values(3 * 3 * 3 * 2, 8), [3, 3, 3, 2]);
-  const second = tf.mul(first, 2) as tf.Tensor4D;
-  const g1 = grad(first);
-  const g2 = grad(second);
-  assert(g1.some((v) => v !== 0), "the gradient should not vanish");
-  assert(
-    g2.every((v, i) => Math.abs(v - 2 * g1[i]) <= 1e-5 * Math.max(1, Math.abs(v))),
-    "second filter ignored",
-  );
-  tf.dispose([x, first, second]);
-});
+    tf.dispose([x, first, second]);
+  });
+}

@@ -1,10 +1,11 @@
 import { assert, assertEquals } from "../_assert.ts";
+import { FAST_BACKENDS, skipUnlessTestable } from "./_kernel_cases.ts";
 
 /** Runs tests/models/_train_reference.ts in a fresh process; its stdout is the weights in hex. */
-async function trainInChild(): Promise<string> {
+async function trainInChild(backend: string): Promise<string> {
   const script = new URL("./_train_reference.ts", import.meta.url).pathname;
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", script],
+    args: ["run", "-A", script, backend],
     stdout: "piped",
     stderr: "piped",
   }).output();
@@ -12,9 +13,15 @@ async function trainInChild(): Promise<string> {
   return new TextDecoder().decode(stdout).trim();
 }
 
-Deno.test("the reference model trains to bit-identical weights in two processes with the zoo's wasm kernels", async () => {
-  const first = await trainInChild();
-  const second = await trainInChild();
-  assert(first.length > 1000, `Expected the weights in hex but found ${first.length} characters`);
-  assert(first === second, "two runs from the same seed gave different weights");
-});
+for (const fast of FAST_BACKENDS) {
+  Deno.test({
+    name:
+      `the reference model trains to bit-identical weights in two processes with the zoo's ${fast} kernels`,
+    ignore: await skipUnlessTestable(fast),
+  }, async () => {
+    const first = await trainInChild(fast);
+    const second = await trainInChild(fast);
+    assert(first.length > 1000, `Expected the weights in hex but found ${first.length} characters`);
+    assert(first === second, "two runs from the same seed gave different weights");
+  });
+}

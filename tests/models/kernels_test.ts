@@ -7,7 +7,7 @@ import {
   maxPoolGradWasm,
   unsortedSegmentSumJs,
 } from "../../models/kernels/mod.ts";
-import { relativeError, values } from "./_kernel_cases.ts";
+import { FAST_BACKENDS, relativeError, skipUnlessTestable, values } from "./_kernel_cases.ts";
 
 Deno.test("initBackend registers the zoo's gradient kernels for wasm only", async () => {
   await initBackend("wasm");
@@ -38,29 +38,42 @@ Deno.test("wasm UnsortedSegmentSum (the Embedding gradient) matches the stock cp
   assert(cpu.slice(8, 12).every((v) => v === 0), "row 2 is never looked up");
 });
 
-Deno.test("the wasm gradient kernels leave no tensors or heap buffers behind", async () => {
-  await initBackend("wasm");
-  const x = tf.tensor4d(values(2 * 6 * 6 * 3, 1), [2, 6, 6, 3]);
-  const f = tf.variable(tf.tensor4d(values(3 * 3 * 3 * 4, 2), [3, 3, 3, 4]));
-  const run = (strides: number) =>
-    tf.tidy(() => {
-      const g = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
-        tf.sum(
-          tf.maxPool(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, strides, "same"), 2, 2, "valid"),
-        )
-      )([x, f]);
-      return g.map((t) => tf.sum(t).dataSync()[0]);
-    });
-  run(1);
-  run(2);
-  const tensors = tf.memory().numTensors;
-  const buffers = tf.backend().numDataIds();
-  run(1);
-  run(2);
-  assert(tf.memory().numTensors === tensors, `${tf.memory().numTensors - tensors} tensors leaked`);
-  assert(
-    tf.backend().numDataIds() === buffers,
-    `${tf.backend().numDataIds() - buffers} heap buffers leaked`,
-  );
-  tf.dispose([x, f]);
-});
+for (const fast of FAST_BACKENDS) {
+  Deno.test({
+    name: `the ${fast} gradient kernels leave no tensors or heap buffers behind`,
+    ignore: await skipUnlessTestable(fast),
+  }, async () => {
+    await initBackend(fast);
+    const x = tf.tensor4d(values(2 * 6 * 6 * 3, 1), [2, 6, 6, 3]);
+    const f = tf.variable(tf.tensor4d(values(3 * 3 * 3 * 4, 2), [3, 3, 3, 4]));
+    const run = (strides: number) =>
+      tf.tidy(() => {
+        const g = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+          tf.sum(
+            tf.maxPool(
+              tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, strides, "same"),
+              2,
+              2,
+              "valid",
+            ),
+          )
+        )([x, f]);
+        return g.map((t) => tf.sum(t).dataSync()[0]);
+      });
+    run(1);
+    run(2);
+    const tensors = tf.memory().numTensors;
+    const buffers = tf.backend().numDataIds();
+    run(1);
+    run(2);
+    assert(
+      tf.memory().numTensors === tensors,
+      `${tf.memory().numTensors - tensors} tensors leaked`,
+    );
+    assert(
+      tf.backend().numDataIds() === buffers,
+      `${tf.backend().numDataIds() - buffers} heap buffers leaked`,
+    );
+    tf.dispose([x, f]);
+  });
+}

@@ -1,17 +1,27 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { assert } from "../_assert.ts";
 import { initBackend } from "../../models/mod.ts";
-import { relativeError, values } from "./_kernel_cases.ts";
+import {
+  FAST_BACKENDS,
+  type FastBackend,
+  relativeError,
+  skipUnlessTestable,
+  values,
+} from "./_kernel_cases.ts";
 
 /** Runs `f` on a backend and returns its result's values. */
-async function on(backend: "wasm" | "cpu", f: () => tf.Tensor): Promise<Float32Array> {
+async function on(backend: FastBackend | "cpu", f: () => tf.Tensor): Promise<Float32Array> {
   await initBackend(backend);
   return tf.tidy(() => f().dataSync() as Float32Array);
 }
 
-async function assertMatchesCpu(what: string, f: () => tf.Tensor): Promise<void> {
+async function assertMatchesCpu(
+  what: string,
+  f: () => tf.Tensor,
+  fast: FastBackend = "wasm",
+): Promise<void> {
   const cpu = await on("cpu", f);
-  const wasm = await on("wasm", f);
+  const wasm = await on(fast, f);
   assert(relativeError(wasm, cpu) < 1e-4, `${what} off by ${relativeError(wasm, cpu)}`);
 }
 
@@ -24,36 +34,100 @@ const MATMULS: [string, number[], number[], boolean, boolean][] = [
   ["a·b", [2, 6], [6, 3], false, false],
 ];
 
-for (const [label, aShape, bShape, ta, tb] of MATMULS) {
-  Deno.test(`wasm BatchMatMul matches the stock cpu kernel within 1e-4 (${label})`, async () => {
-    const size = (s: number[]) => s.reduce((p, q) => p * q, 1);
-    await assertMatchesCpu(label, () => {
-      const a = tf.tensor(values(size(aShape), 1), aShape);
-      const b = tf.tensor(values(size(bShape), 2), bShape);
-      return tf.matMul(a, b, ta, tb);
+for (const fast of FAST_BACKENDS) {
+  for (const [label, aShape, bShape, ta, tb] of MATMULS) {
+    Deno.test({
+      name: `${fast} BatchMatMul matches the stock cpu kernel within 1e-4 (${label})`,
+      ignore: await skipUnlessTestable(fast),
+    }, async () => {
+      const size = (s: number[]) => s.reduce((p, q) => p * q, 1);
+      await assertMatchesCpu(label, () => {
+        const a = tf.tensor(values(size(aShape), 1), aShape);
+        const b = tf.tensor(values(size(bShape), 2), bShape);
+        return tf.matMul(a, b, ta, tb);
+      }, fast);
     });
-  });
+  }
 }
 
-Deno.test("wasm Dense-style gradients (matMul) match the stock cpu kernels within 1e-4", async () => {
-  const grads = async (backend: "wasm" | "cpu") => {
-    await initBackend(backend);
-    const x = tf.tensor2d(values(3 * 5, 3), [3, 5]);
-    const w = tf.tensor2d(values(5 * 4, 4), [5, 4]);
-    const r = tf.tensor2d(values(3 * 4, 5), [3, 4]);
-    const g = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
-      tf.sum(tf.mul(tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D), r))
-    )([x, w]);
-    const out = g.map((t) => t.dataSync() as Float32Array);
-    tf.dispose([x, w, r, ...g]);
-    return out;
-  };
-  const cpu = await grads("cpu");
-  const wasm = await grads("wasm");
-  for (let i = 0; i < 2; i++) {
-    assert(relativeError(wasm[i], cpu[i]) < 1e-4, `gradient ${i} off`);
+// The fused kernels Dense and Conv2D layers call: bias and ReLU applied after the product.
+const FUSED: [string, () => tf.Tensor][] = [
+  ["matMul + bias + relu", () =>
+    tf.fused.matMul({
+      a: tf.tensor2d(values(4 * 6, 11), [4, 6]),
+      b: tf.tensor2d(values(6 * 5, 12), [6, 5]),
+      bias: tf.tensor1d(values(5, 13)),
+      activation: "relu",
+    })],
+  ["matMul transposed, no bias, linear", () =>
+    tf.fused.matMul({
+      a: tf.tensor2d(values(6 * 4, 14), [6, 4]),
+      b: tf.tensor2d(values(5 * 6, 15), [5, 6]),
+      transposeA: true,
+      transposeB: true,
+    })],
+  ["conv2d 3×3 same + bias + relu", () =>
+    tf.fused.conv2d({
+      x: tf.tensor4d(values(2 * 7 * 6 * 3, 16), [2, 7, 6, 3]),
+      filter: tf.tensor4d(values(3 * 3 * 3 * 4, 17), [3, 3, 3, 4]),
+      strides: 1,
+      pad: "same",
+      bias: tf.tensor1d(values(4, 18)),
+      activation: "relu",
+    })],
+  ["conv2d 1×1 valid + bias", () =>
+    tf.fused.conv2d({
+      x: tf.tensor4d(values(2 * 4 * 3 * 5, 19), [2, 4, 3, 5]),
+      filter: tf.tensor4d(values(5 * 3, 20), [1, 1, 5, 3]),
+      strides: 1,
+      pad: "valid",
+      bias: tf.tensor1d(values(3, 21)),
+    })],
+  ["conv2d 3×3 stride 2, dilation-free, no bias, elu (the wasm kernel's)", () =>
+    tf.fused.conv2d({
+      x: tf.tensor4d(values(1 * 9 * 8 * 2, 22), [1, 9, 8, 2]),
+      filter: tf.tensor4d(values(3 * 3 * 2 * 3, 23), [3, 3, 2, 3]),
+      strides: 2,
+      pad: "same",
+      activation: "elu",
+    })],
+];
+
+for (const fast of FAST_BACKENDS) {
+  for (const [label, f] of FUSED) {
+    Deno.test({
+      name: `${fast} fused kernels match the stock cpu kernels within 1e-4 (${label})`,
+      ignore: await skipUnlessTestable(fast),
+    }, async () => {
+      await assertMatchesCpu(label, f, fast);
+    });
   }
-});
+}
+
+for (const fast of FAST_BACKENDS) {
+  Deno.test({
+    name: `${fast} Dense-style gradients (matMul) match the stock cpu kernels within 1e-4`,
+    ignore: await skipUnlessTestable(fast),
+  }, async () => {
+    const grads = async (backend: FastBackend | "cpu") => {
+      await initBackend(backend);
+      const x = tf.tensor2d(values(3 * 5, 3), [3, 5]);
+      const w = tf.tensor2d(values(5 * 4, 4), [5, 4]);
+      const r = tf.tensor2d(values(3 * 4, 5), [3, 4]);
+      const g = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.mul(tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D), r))
+      )([x, w]);
+      const out = g.map((t) => t.dataSync() as Float32Array);
+      tf.dispose([x, w, r, ...g]);
+      return out;
+    };
+    const cpu = await grads("cpu");
+    const wasm = await grads(fast);
+    for (let i = 0; i < 2; i++) {
+      assert(relativeError(wasm[i], cpu[i]) < 1e-4, `gradient ${i} off`);
+    }
+  });
+}
 
 const SUMS: [string, number[], number | number[], boolean][] = [
   ["a bias gradient: NHWC over batch and pixels", [3, 4, 5, 6], [0, 1, 2], false],

@@ -1,0 +1,17 @@
+/**
+ * Child process of native_backend_test.ts: runs the tiny scenario on the
+ * backend RENKEI_BACKEND names with 1 and 2 workers and prints one JSON line
+ * with the backend the run recorded and both results hashes. (The backend is
+ * process-wide, read by every worker, so it is chosen here, not in the test.)
+ */
+import { runScenario } from "../../sim/fl/mod.ts";
+import { resultsHash, tinyScenario } from "./_tiny.ts";
+
+const scenario = tinyScenario({ rounds: 2 });
+const one = await runScenario(scenario, { workers: 1, quiet: true });
+const two = await runScenario(scenario, { workers: 2, quiet: true });
+console.log(JSON.stringify({
+  backend: one.extras.backend,
+  one: await resultsHash(one),
+  two: await resultsHash(two),
+}));
