@@ -80,7 +80,7 @@ export function im2colTransposed(
 }
 
 /** Runs at least this long are copied with `set` (a memcpy); shorter ones element by element. */
-const MEMCPY_RUN = 48;
+const MEMCPY_RUN = 128;
 
 /**
  * Builds the patch matrix `[M, K]` of an NHWC input into `cols` (every element
