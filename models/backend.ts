@@ -15,7 +15,11 @@ import {
   sumLeadingAxes,
   unsortedSegmentSumJs,
 } from "./kernels/mod.ts";
-import { registerNativeKernels, unregisterNativeKernels } from "./kernels/native/mod.ts";
+import {
+  loadHelpers,
+  registerNativeKernels,
+  unregisterNativeKernels,
+} from "./kernels/native/mod.ts";
 
 /**
  * Backends the zoo supports. "native" is the wasm backend with its matrix
@@ -140,7 +144,7 @@ export async function initBackend(name?: BackendName): Promise<string> {
     throw new TypeError(`Expected backend ${BACKEND_NAMES.join(", ")} but found "${wanted}"`);
   }
   registerWasmGradientKernels();
-  if (wanted === "native") registerNativeKernels();
+  if (wanted === "native") registerNativeKernels(await loadHelpers());
   else if (wanted === "wasm") unregisterNativeKernels();
   const tfName = wanted === "native" ? "wasm" : wanted;
   // engine().backendName does not trigger lazy initialisation of a backend.

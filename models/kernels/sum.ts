@@ -19,8 +19,14 @@ export function sumRows(x: Float32Array, rows: number, width: number, out: Float
   for (let c = 0; c < width; c++) out[c] = acc[c];
 }
 
-/** Builds the kernel around the stock one, which handles the other reductions. */
-export function sumLeadingAxes(stock: tf.KernelFunc): tf.KernelFunc {
+/**
+ * Builds the kernel around the stock one, which handles the other reductions;
+ * `sum` does the column sums (the native backend passes its compiled one).
+ */
+export function sumLeadingAxes(
+  stock: tf.KernelFunc,
+  sum: (x: Float32Array, rows: number, width: number, out: Float32Array) => void = sumRows,
+): tf.KernelFunc {
   return (args) => {
     const { x } = args.inputs as { x: tf.TensorInfo };
     const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
@@ -34,7 +40,7 @@ export function sumLeadingAxes(stock: tf.KernelFunc): tf.KernelFunc {
     const width = kept.reduce((p, q) => p * q, 1);
     const shape = keepDims ? [...axes.map(() => 1), ...kept] : kept;
     const out = backend.makeOutput(shape, "float32");
-    sumRows(heapF32(backend, x), rows, width, heapF32(backend, out));
+    sum(heapF32(backend, x), rows, width, heapF32(backend, out));
     return out;
   };
 }

@@ -9,13 +9,12 @@
  * size cap) and recycles evicted buffers, so evaluation-only passes cost no
  * extra allocation after the first step.
  */
-import type * as tf from "@tensorflow/tfjs-core";
-import { im2col } from "../_im2col.ts";
+import * as tf from "@tensorflow/tfjs-core";
 
 /** Entries kept; a step of the zoo's models has at most a handful of convolutions per modality. */
-const MAX_ENTRIES = 12;
-/** Floats kept in all (256 MB): larger models recompute instead of caching. */
-const MAX_FLOATS = 64 * 1024 * 1024;
+const MAX_ENTRIES = 8;
+/** Floats kept in all (128 MB): larger models recompute instead of caching. */
+const MAX_FLOATS = 32 * 1024 * 1024;
 
 interface Entry {
   dataId: object;
@@ -60,15 +59,19 @@ function takeBuffer(size: number): Float32Array {
 /**
  * The patch matrix `[M, K]` of `x` (whose values are `values`) for `info`:
  * from the cache when an earlier call built it, else built now and cached.
- * Returns undefined when the matrix is too large to cache (the caller builds
- * it in scratch memory instead).
+ * Returns undefined when no gradient is being recorded (evaluation: no
+ * filter gradient will ask, and its large batches would only fill the cache)
+ * or the matrix is too large to cache; the caller then builds it in scratch
+ * memory.
  */
 export function cachedPatches(
   x: tf.TensorInfo,
   values: Float32Array,
   info: tf.backend_util.Conv2DInfo,
+  im2col: (x: Float32Array, info: tf.backend_util.Conv2DInfo, cols: Float32Array) => void,
 ): Float32Array | undefined {
   const geometry = geometryOf(info);
+  const recording = tf.engine().state.gradientDepth > 0;
   const hit = entries.findIndex((e) => e.dataId === x.dataId && e.geometry === geometry);
   if (hit >= 0) {
     const [entry] = entries.splice(hit, 1);
@@ -77,7 +80,7 @@ export function cachedPatches(
   }
   const size = info.batchSize * info.outHeight * info.outWidth * info.filterHeight *
     info.filterWidth * info.inChannels;
-  if (size > MAX_FLOATS) return undefined;
+  if (!recording || size > MAX_FLOATS) return undefined;
   while (
     entries.length >= MAX_ENTRIES || (entries.length > 0 && cachedFloats() + size > MAX_FLOATS)
   ) {

@@ -9,10 +9,10 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { asWasmBackend, heapF32, type WasmHeapBackend } from "../_wasm_heap.ts";
-import { im2col } from "../_im2col.ts";
 import { channelsLastConvInfo, type ConvGradAttrs } from "../_conv_info.ts";
 import type { Blas } from "./blas.ts";
-import { biasActivation, nativeActivation } from "./_epilogue.ts";
+import { nativeActivation } from "./_epilogue.ts";
+import type { Movers } from "./_movers.ts";
 import { scratchF32 } from "./_scratch.ts";
 import { cachedPatches } from "./_patch_cache.ts";
 
@@ -35,16 +35,19 @@ function isPointwise(info: tf.backend_util.Conv2DInfo): boolean {
  * from (or into) the patch cache, else built in scratch memory.
  */
 function patches(
+  movers: Movers,
   x: tf.TensorInfo,
   values: Float32Array,
   info: tf.backend_util.Conv2DInfo,
 ): Float32Array {
   if (isPointwise(info)) return values;
-  const cached = cachedPatches(x, values, info);
+  const cached = cachedPatches(x, values, info, movers.im2col);
   if (cached !== undefined) return cached;
   const m = info.batchSize * info.outHeight * info.outWidth;
   const k = info.filterHeight * info.filterWidth * info.inChannels;
-  return im2col(values, info, scratchF32(m * k));
+  const cols = scratchF32(m * k).subarray(0, m * k);
+  movers.im2col(values, info, cols);
+  return cols;
 }
 
 /** The geometry of a forward convolution the native path covers, or undefined. */
@@ -71,6 +74,7 @@ function forwardInfo(
 
 function convolve(
   blas: Blas,
+  movers: Movers,
   backend: WasmHeapBackend,
   x: tf.TensorInfo,
   filter: tf.TensorInfo,
@@ -92,7 +96,7 @@ function convolve(
       m,
       n,
       k,
-      patches(x, heapF32(backend, x), info),
+      patches(movers, x, heapF32(backend, x), info),
       k,
       heapF32(backend, filter),
       n,
@@ -102,18 +106,19 @@ function convolve(
     );
   }
   const biasValues = bias === undefined ? undefined : heapF32(backend, bias);
-  if (biasValues !== undefined || relu) biasActivation(values, n, biasValues, relu);
+  if (biasValues !== undefined || relu) movers.biasActivation(values, n, biasValues, relu);
   return out;
 }
 
 /** `Conv2D` on the BLAS, wrapping the kernel registered before it. */
-export function conv2dNative(blas: Blas, previous: tf.KernelFunc): tf.KernelFunc {
+export function conv2dNative(blas: Blas, movers: Movers, previous: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
     const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
     const info = forwardInfo(x, filter, args.attrs as unknown as ConvAttrs);
     if (info === undefined) return previous(args);
     return convolve(
       blas,
+      movers,
       asWasmBackend(args.backend as tf.KernelBackend),
       x,
       filter,
@@ -125,7 +130,11 @@ export function conv2dNative(blas: Blas, previous: tf.KernelFunc): tf.KernelFunc
 }
 
 /** `FusedConv2D` (convolution + bias + ReLU) on the BLAS, wrapping the previous kernel. */
-export function fusedConv2dNative(blas: Blas, previous: tf.KernelFunc): tf.KernelFunc {
+export function fusedConv2dNative(
+  blas: Blas,
+  movers: Movers,
+  previous: tf.KernelFunc,
+): tf.KernelFunc {
   return (args) => {
     const { x, filter, bias, preluActivationWeights } = args.inputs as Record<
       string,
@@ -144,14 +153,18 @@ export function fusedConv2dNative(blas: Blas, previous: tf.KernelFunc): tf.Kerne
     const info = forwardInfo(x, filter, attrs);
     if (info === undefined) return previous(args);
     const backend = asWasmBackend(args.backend as tf.KernelBackend);
-    return convolve(blas, backend, x, filter, info, bias, attrs.activation === "relu");
+    return convolve(blas, movers, backend, x, filter, info, bias, attrs.activation === "relu");
   };
 }
 
 const sizeOf = (shape: number[]) => shape.reduce((p, q) => p * q, 1);
 
 /** `Conv2DBackpropFilter` on the BLAS: `im2col(x)ᵀ · dy`, the transpose an `sgemm` flag. */
-export function conv2dBackpropFilterNative(blas: Blas, previous: tf.KernelFunc): tf.KernelFunc {
+export function conv2dBackpropFilterNative(
+  blas: Blas,
+  movers: Movers,
+  previous: tf.KernelFunc,
+): tf.KernelFunc {
   return (args) => {
     const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
     const attrs = args.attrs as unknown as ConvGradAttrs & { filterShape: Shape4 };
@@ -174,57 +187,18 @@ export function conv2dBackpropFilterNative(blas: Blas, previous: tf.KernelFunc):
       values.fill(0);
       return out;
     }
-    const cols = patches(x, heapF32(backend, x), info);
+    const cols = patches(movers, x, heapF32(backend, x), info);
     blas.sgemm(true, false, k, n, m, cols, k, heapF32(backend, dy), n, 0, values, n);
     return out;
   };
 }
 
-/**
- * Scatter-adds patch rows `[M, K]` into the NHWC image `dx` (which must hold
- * zeros): `col2im` with the taps of one filter row added as one contiguous
- * run when there is no width dilation.
- */
-export function col2imRuns(
-  cols: Float32Array,
-  info: tf.backend_util.Conv2DInfo,
-  dx: Float32Array,
-): void {
-  const { batchSize, inHeight, inWidth, inChannels: cin, outHeight, outWidth } = info;
-  const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
-  const { dilationHeight, dilationWidth } = info;
-  const padTop = info.padInfo.top, padLeft = info.padInfo.left;
-  const rowRun = filterWidth * cin;
-  let row = 0;
-  for (let b = 0; b < batchSize; b++) {
-    for (let oh = 0; oh < outHeight; oh++) {
-      for (let ow = 0; ow < outWidth; ow++) {
-        const iwStart = ow * strideWidth - padLeft;
-        for (let fh = 0; fh < filterHeight; fh++, row += rowRun) {
-          const ih = oh * strideHeight - padTop + fh * dilationHeight;
-          if (ih < 0 || ih >= inHeight) continue;
-          const xRow = (b * inHeight + ih) * inWidth;
-          if (dilationWidth === 1) {
-            const fw0 = Math.min(filterWidth, Math.max(0, -iwStart));
-            const fw1 = Math.max(fw0, Math.min(filterWidth, inWidth - iwStart));
-            let dst = (xRow + iwStart + fw0) * cin;
-            for (let i = row + fw0 * cin, end = row + fw1 * cin; i < end; i++) dx[dst++] += cols[i];
-            continue;
-          }
-          for (let fw = 0; fw < filterWidth; fw++) {
-            const iw = iwStart + fw * dilationWidth;
-            if (iw < 0 || iw >= inWidth) continue;
-            let dst = (xRow + iw) * cin;
-            for (let c = 0, i = row + fw * cin; c < cin; c++) dx[dst++] += cols[i++];
-          }
-        }
-      }
-    }
-  }
-}
-
 /** `Conv2DBackpropInput` on the BLAS: `col2im(dy · Wᵀ)`, the transpose an `sgemm` flag. */
-export function conv2dBackpropInputNative(blas: Blas, previous: tf.KernelFunc): tf.KernelFunc {
+export function conv2dBackpropInputNative(
+  blas: Blas,
+  movers: Movers,
+  previous: tf.KernelFunc,
+): tf.KernelFunc {
   return (args) => {
     const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
     const attrs = args.attrs as unknown as ConvGradAttrs & { inputShape: Shape4 };
@@ -277,7 +251,7 @@ export function conv2dBackpropInputNative(blas: Blas, previous: tf.KernelFunc): 
       cols,
       k,
     );
-    col2imRuns(cols, info, dx);
+    movers.col2im(cols, info, dx);
     return out;
   };
 }

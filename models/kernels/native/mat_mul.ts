@@ -7,7 +7,8 @@
 import type * as tf from "@tensorflow/tfjs-core";
 import { asWasmBackend, heapF32, type WasmHeapBackend } from "../_wasm_heap.ts";
 import type { Blas } from "./blas.ts";
-import { biasActivation, nativeActivation } from "./_epilogue.ts";
+import { nativeActivation } from "./_epilogue.ts";
+import type { Movers } from "./_movers.ts";
 
 interface MatMulAttrs {
   transposeA: boolean;
@@ -72,7 +73,11 @@ function product(
 }
 
 /** `BatchMatMul` on the BLAS, wrapping the kernel registered before it. */
-export function batchMatMulNative(blas: Blas, previous: tf.KernelFunc): tf.KernelFunc {
+export function batchMatMulNative(
+  blas: Blas,
+  _movers: Movers,
+  previous: tf.KernelFunc,
+): tf.KernelFunc {
   return (args) => {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     const backend = asWasmBackend(args.backend as tf.KernelBackend);
@@ -81,7 +86,11 @@ export function batchMatMulNative(blas: Blas, previous: tf.KernelFunc): tf.Kerne
 }
 
 /** `_FusedMatMul` (product + bias + ReLU) on the BLAS, wrapping the previous kernel. */
-export function fusedMatMulNative(blas: Blas, previous: tf.KernelFunc): tf.KernelFunc {
+export function fusedMatMulNative(
+  blas: Blas,
+  movers: Movers,
+  previous: tf.KernelFunc,
+): tf.KernelFunc {
   return (args) => {
     const { a, b, bias, preluActivationWeights } = args.inputs as Record<
       string,
@@ -104,7 +113,7 @@ export function fusedMatMulNative(blas: Blas, previous: tf.KernelFunc): tf.Kerne
       backend.disposeData(out.dataId, true);
       return previous(args);
     }
-    biasActivation(heapF32(backend, out), n, biasValues, attrs.activation === "relu");
+    movers.biasActivation(heapF32(backend, out), n, biasValues, attrs.activation === "relu");
     return out;
   };
 }

@@ -8,6 +8,10 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { type Blas, blasLoadErrors, loadBlas } from "./blas.ts";
+import { compiledMovers, JS_MOVERS, type Movers } from "./_movers.ts";
+import { maxPoolGradNative } from "./max_pool_grad.ts";
+import { sumNative } from "./sum.ts";
+import type { NativeHelpers } from "./helpers.ts";
 import { batchMatMulNative, fusedMatMulNative } from "./mat_mul.ts";
 import {
   conv2dBackpropFilterNative,
@@ -17,29 +21,42 @@ import {
 } from "./conv2d.ts";
 
 export { type Blas, BLAS_CANDIDATES, blasLoadErrors, loadBlas } from "./blas.ts";
+export { helpersUnavailableReason, loadHelpers, type NativeHelpers } from "./helpers.ts";
 
-const NATIVE_KERNELS: [string, (blas: Blas, previous: tf.KernelFunc) => tf.KernelFunc][] = [
+type NativeKernel = (blas: Blas, movers: Movers, previous: tf.KernelFunc) => tf.KernelFunc;
+
+const NATIVE_KERNELS: [string, NativeKernel][] = [
   ["BatchMatMul", batchMatMulNative],
   ["_FusedMatMul", fusedMatMulNative],
   ["Conv2D", conv2dNative],
   ["FusedConv2D", fusedConv2dNative],
   ["Conv2DBackpropFilter", conv2dBackpropFilterNative],
   ["Conv2DBackpropInput", conv2dBackpropInputNative],
+  ["MaxPoolGrad", maxPoolGradNative],
+  ["Sum", sumNative],
 ];
 
 /** The wasm kernels the native ones replaced, to restore them. */
 const replaced = new Map<string, tf.KernelConfig>();
+
+let activeMovers: Movers | undefined;
 
 /** Whether the native kernels are registered now. */
 export function nativeKernelsActive(): boolean {
   return replaced.size > 0;
 }
 
+/** "c" or "js": which data movers the registered native kernels use; undefined when none are registered. */
+export function nativeMoversKind(): "c" | "js" | undefined {
+  return activeMovers?.kind;
+}
+
 /**
- * Registers the native kernels over the current wasm ones. Throws an Error
+ * Registers the native kernels over the current wasm ones, moving data with
+ * the compiled `helpers` when given (else in JavaScript). Throws an Error
  * naming every library tried when no BLAS can be loaded.
  */
-export function registerNativeKernels(): Blas {
+export function registerNativeKernels(helpers?: NativeHelpers): Blas {
   const blas = loadBlas();
   if (blas === undefined) {
     throw new Error(
@@ -48,14 +65,19 @@ export function registerNativeKernels(): Blas {
         blasLoadErrors().join("\n  "),
     );
   }
-  if (nativeKernelsActive()) return blas;
+  const movers = helpers === undefined ? JS_MOVERS : compiledMovers(helpers);
+  if (nativeKernelsActive()) {
+    if (activeMovers?.kind === movers.kind) return blas;
+    unregisterNativeKernels();
+  }
+  activeMovers = movers;
   for (const [kernelName, build] of NATIVE_KERNELS) {
     const previous = tf.getKernel(kernelName, "wasm");
     if (previous === undefined) continue;
     replaced.set(kernelName, previous);
     tf.unregisterKernel(kernelName, "wasm");
     // Keep the wasm setup (binding its functions): the fallback still calls them.
-    tf.registerKernel({ ...previous, kernelFunc: build(blas, previous.kernelFunc) });
+    tf.registerKernel({ ...previous, kernelFunc: build(blas, movers, previous.kernelFunc) });
   }
   return blas;
 }
@@ -67,4 +89,5 @@ export function unregisterNativeKernels(): void {
     tf.registerKernel(config);
   }
   replaced.clear();
+  activeMovers = undefined;
 }

@@ -1,0 +1,162 @@
+/*
+ * Data-movement loops of the native backend's convolution and pooling
+ * kernels (models/kernels/native/): the parts the system BLAS does not do.
+ * Compiled on first use by models/kernels/native/helpers.ts with the system C
+ * compiler; the JavaScript versions in models/kernels/ are the reference and
+ * the fallback, and tests/models check both against the stock cpu kernels.
+ *
+ * Everything is NHWC float32. No arithmetic is reassociated: col2im adds in
+ * the JavaScript version's order, and the build disables FP contraction.
+ */
+#include <string.h>
+
+typedef struct {
+  int batch, inH, inW, inC, outH, outW;
+  int filterH, filterW, strideH, strideW, dilationH, dilationW, padTop, padLeft;
+} conv_geometry;
+
+static inline int imin(int a, int b) { return a < b ? a : b; }
+static inline int imax(int a, int b) { return a > b ? a : b; }
+
+/* Patch matrix [M, K]: row m = receptive field of output m, taps (fh, fw), channels contiguous. */
+void renkei_im2col(const float *restrict x, const int *restrict g32, float *restrict cols) {
+  const conv_geometry *g = (const conv_geometry *)g32;
+  const int cin = g->inC, rowRun = g->filterW * cin;
+  long at = 0;
+  for (int b = 0; b < g->batch; b++)
+    for (int oh = 0; oh < g->outH; oh++)
+      for (int ow = 0; ow < g->outW; ow++) {
+        const int iwStart = ow * g->strideW - g->padLeft;
+        for (int fh = 0; fh < g->filterH; fh++, at += rowRun) {
+          const int ih = oh * g->strideH - g->padTop + fh * g->dilationH;
+          float *restrict dst = cols + at;
+          if (ih < 0 || ih >= g->inH) {
+            memset(dst, 0, sizeof(float) * rowRun);
+            continue;
+          }
+          const float *restrict row = x + ((long)b * g->inH + ih) * g->inW * cin;
+          if (g->dilationW == 1) {
+            const int fw0 = imin(g->filterW, imax(0, -iwStart));
+            const int fw1 = imax(fw0, imin(g->filterW, g->inW - iwStart));
+            if (fw0 > 0) memset(dst, 0, sizeof(float) * fw0 * cin);
+            memcpy(dst + fw0 * cin, row + (long)(iwStart + fw0) * cin, sizeof(float) * (fw1 - fw0) * cin);
+            if (fw1 < g->filterW) memset(dst + fw1 * cin, 0, sizeof(float) * (g->filterW - fw1) * cin);
+            continue;
+          }
+          for (int fw = 0; fw < g->filterW; fw++) {
+            const int iw = iwStart + fw * g->dilationW;
+            if (iw < 0 || iw >= g->inW) memset(dst + fw * cin, 0, sizeof(float) * cin);
+            else memcpy(dst + fw * cin, row + (long)iw * cin, sizeof(float) * cin);
+          }
+        }
+      }
+}
+
+/* Scatter-adds patch rows [M, K] into dx (zeros on entry), in im2col's order. */
+void renkei_col2im(const float *restrict cols, const int *restrict g32, float *restrict dx) {
+  const conv_geometry *g = (const conv_geometry *)g32;
+  const int cin = g->inC, rowRun = g->filterW * cin;
+  long row = 0;
+  for (int b = 0; b < g->batch; b++)
+    for (int oh = 0; oh < g->outH; oh++)
+      for (int ow = 0; ow < g->outW; ow++) {
+        const int iwStart = ow * g->strideW - g->padLeft;
+        for (int fh = 0; fh < g->filterH; fh++, row += rowRun) {
+          const int ih = oh * g->strideH - g->padTop + fh * g->dilationH;
+          if (ih < 0 || ih >= g->inH) continue;
+          float *restrict image = dx + ((long)b * g->inH + ih) * g->inW * cin;
+          const float *restrict src = cols + row;
+          for (int fw = 0; fw < g->filterW; fw++) {
+            const int iw = iwStart + fw * g->dilationW;
+            if (iw < 0 || iw >= g->inW) continue;
+            float *restrict d = image + (long)iw * cin;
+            const float *restrict s = src + fw * cin;
+            for (int c = 0; c < cin; c++) d[c] += s[c];
+          }
+        }
+      }
+}
+
+/*
+ * Max-pool gradient for pools whose windows tile the input exactly (window =
+ * stride, no padding, sizes divisible; at most 16 taps): each window's
+ * gradient goes to its first maximum (strict > from -inf in row-major tap
+ * order, like the cpu backend: NaN never wins, an all -inf window passes
+ * nothing) and every other element of the window gets zero. Eight channels
+ * at a time with GCC vector types (compare masks, no branches: the argmax of
+ * real activations is unpredictable, and GCC does not vectorise the scalar
+ * form).
+ */
+typedef float v8f __attribute__((vector_size(32)));
+typedef int v8i __attribute__((vector_size(32)));
+static inline v8f load8(const float *p) { v8f v; memcpy(&v, p, sizeof v); return v; }
+static inline void store8(float *p, v8f v) { memcpy(p, &v, sizeof v); }
+static inline v8f select8(v8i m, v8f a, v8f b) { return (v8f)((m & (v8i)a) | (~m & (v8i)b)); }
+
+void renkei_maxpool_grad_tiled(const float *restrict x, const float *restrict dy, float *restrict dx,
+                               int batch, int outH, int outW, int c, int fh, int fw) {
+  const long inW = (long)outW * fw;
+  const float ninf = -__builtin_inff();
+  const v8f ninf8 = {ninf, ninf, ninf, ninf, ninf, ninf, ninf, ninf};
+  const v8f zero8 = {0};
+  const int taps = fh * fw;
+  long tapOffset[16];
+  if (taps > 16) return;
+  for (int r = 0; r < fh; r++)
+    for (int q = 0; q < fw; q++) tapOffset[r * fw + q] = (r * inW + q) * c;
+  long out = 0;
+  for (int b = 0; b < batch; b++)
+    for (int oh = 0; oh < outH; oh++)
+      for (int ow = 0; ow < outW; ow++, out += c) {
+        const long base = (((long)b * outH + oh) * fh * inW + (long)ow * fw) * c;
+        const float *gy = dy + out;
+        int ch = 0;
+        for (; ch + 8 <= c; ch += 8) {
+          v8f best = ninf8;
+          v8i winner = {-1, -1, -1, -1, -1, -1, -1, -1};
+          for (int t = 0; t < taps; t++) {
+            const v8f v = load8(x + base + tapOffset[t] + ch);
+            const v8i wins = v > best;
+            best = select8(wins, v, best);
+            const v8i tv = {t, t, t, t, t, t, t, t};
+            winner = (wins & tv) | (~wins & winner);
+          }
+          const v8f g = load8(gy + ch);
+          for (int t = 0; t < taps; t++) {
+            const v8i tv = {t, t, t, t, t, t, t, t};
+            store8(dx + base + tapOffset[t] + ch, select8(winner == tv, g, zero8));
+          }
+        }
+        for (; ch < c; ch++) {
+          float best = ninf;
+          int winner = -1;
+          for (int t = 0; t < taps; t++) {
+            const float v = x[base + tapOffset[t] + ch];
+            if (v > best) best = v, winner = t;
+          }
+          for (int t = 0; t < taps; t++) dx[base + tapOffset[t] + ch] = t == winner ? gy[ch] : 0.0f;
+        }
+      }
+}
+
+/* out[j] = sum over rows of x[r, j], accumulated in double in row order, then rounded. */
+void renkei_sum_rows(const float *restrict x, long rows, int width, float *restrict out,
+                     double *restrict acc) {
+  for (int j = 0; j < width; j++) acc[j] = 0.0;
+  for (long r = 0; r < rows; r++) {
+    const float *restrict row = x + r * width;
+    for (int j = 0; j < width; j++) acc[j] += row[j];
+  }
+  for (int j = 0; j < width; j++) out[j] = (float)acc[j];
+}
+
+/* out[r, j] += bias[j] (when has_bias; a single bias value when bias_size is 1), then ReLU (when relu). */
+void renkei_bias_activation(float *restrict out, long rows, int cols, const float *restrict bias,
+                            int bias_size, int relu) {
+  for (long r = 0; r < rows; r++) {
+    float *restrict o = out + r * cols;
+    if (bias_size == 1) for (int j = 0; j < cols; j++) o[j] += bias[0];
+    else if (bias_size > 1) for (int j = 0; j < cols; j++) o[j] += bias[j];
+    if (relu) for (int j = 0; j < cols; j++) o[j] = o[j] < 0.0f ? 0.0f : o[j];
+  }
+}
