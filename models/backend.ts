@@ -8,6 +8,7 @@ import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
 import {
   batchMatMulWithoutTransposes,
+  castShared,
   conv2dBackpropFilterWasm,
   conv2dBackpropInputWasm,
   identityShared,
@@ -85,6 +86,7 @@ export function registerWasmGradientKernels(): void {
   // (binding the wasm functions) must still run when the backend starts.
   const wrappers: [string, (stock: tf.KernelFunc) => tf.KernelFunc][] = [
     ["BatchMatMul", batchMatMulWithoutTransposes],
+    ["Cast", castShared],
     ["Identity", identityShared],
     ["Sum", sumLeadingAxes],
   ];

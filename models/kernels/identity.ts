@@ -16,3 +16,17 @@ export function identityShared(stock: tf.KernelFunc): tf.KernelFunc {
     return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
   };
 }
+
+/**
+ * `Cast` to the tensor's own dtype shares the buffer like `identityShared`:
+ * the ReLU gradient casts its float32 `step` mask to float32 once per layer
+ * and step, and the stock kernel copies it. Real conversions go to `stock`.
+ */
+export function castShared(stock: tf.KernelFunc): tf.KernelFunc {
+  const identity = identityShared(stock);
+  return (args) => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    const { dtype } = args.attrs as { dtype: tf.DataType };
+    return dtype === x.dtype ? identity(args) : stock(args);
+  };
+}

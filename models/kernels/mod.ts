@@ -6,8 +6,9 @@
  * - `Conv2DBackpropFilter`, `UnsortedSegmentSum`: missing from stock wasm.
  * - `Conv2DBackpropInput`, `MaxPoolGrad`: replace slow (and, for
  *   `MaxPoolGrad`, wrong) stock kernels.
- * - `BatchMatMul`, `Identity`, `Sum`: wrap stock kernels to avoid their slow
- *   paths (transposed operands, copies, transposes before reductions).
+ * - `BatchMatMul`, `Cast`, `Identity`, `Sum`: wrap stock kernels to avoid
+ *   their slow paths (transposed operands, copies, transposes before
+ *   reductions).
  */
 export { conv2dBackpropFilterWasm, packPatches } from "./conv2d_backprop_filter.ts";
 export {
@@ -19,6 +20,6 @@ export {
 export { maxPoolGradInfo, maxPoolGradScatter, maxPoolGradWasm } from "./max_pool_grad.ts";
 export { unsortedSegmentSumJs, unsortedSegmentSumRows } from "./unsorted_segment_sum.ts";
 export { batchMatMulWithoutTransposes } from "./batch_mat_mul.ts";
-export { identityShared } from "./identity.ts";
+export { castShared, identityShared } from "./identity.ts";
 export { sumLeadingAxes, sumRows } from "./sum.ts";
 export { im2col, im2colTransposed } from "./_im2col.ts";

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { assert } from "../_assert.ts";
+import { assert, assertEquals } from "../_assert.ts";
 import { initBackend } from "../../models/mod.ts";
 import {
   FAST_BACKENDS,
@@ -83,6 +83,18 @@ const FUSED: [string, () => tf.Tensor][] = [
       pad: "valid",
       bias: tf.tensor1d(values(3, 21)),
     })],
+  [
+    "add a channel bias to NHWC (bias second)",
+    () => tf.add(tf.tensor4d(values(2 * 3 * 4 * 5, 24), [2, 3, 4, 5]), tf.tensor1d(values(5, 25))),
+  ],
+  [
+    "add a channel bias to NHWC (bias first)",
+    () => tf.add(tf.tensor1d(values(5, 26)), tf.tensor4d(values(2 * 3 * 4 * 5, 27), [2, 3, 4, 5])),
+  ],
+  [
+    "add same-shape tensors (the wasm kernel's)",
+    () => tf.add(tf.tensor2d(values(12, 28), [3, 4]), tf.tensor2d(values(12, 29), [3, 4])),
+  ],
   ["conv2d 3×3 stride 2, dilation-free, no bias, elu (the wasm kernel's)", () =>
     tf.fused.conv2d({
       x: tf.tensor4d(values(1 * 9 * 8 * 2, 22), [1, 9, 8, 2]),
@@ -96,7 +108,7 @@ const FUSED: [string, () => tf.Tensor][] = [
 for (const fast of FAST_BACKENDS) {
   for (const [label, f] of FUSED) {
     Deno.test({
-      name: `${fast} fused kernels match the stock cpu kernels within 1e-4 (${label})`,
+      name: `${fast} fused and bias-add kernels match the stock cpu kernels within 1e-4 (${label})`,
       ignore: await skipUnlessTestable(fast),
     }, async () => {
       await assertMatchesCpu(label, f, fast);
@@ -170,4 +182,17 @@ Deno.test("a wasm Identity shares memory yet each tensor can be disposed on its 
     tf.backend().numDataIds() === buffers,
     "the shared buffer should be freed with the last tensor",
   );
+});
+
+Deno.test("wasm Cast to the same dtype shares the buffer and survives the source's disposal", async () => {
+  await initBackend("wasm");
+  const x = tf.tensor1d([1.5, -2, 0]);
+  const buffers = tf.backend().numDataIds();
+  const y = tf.cast(x, "float32");
+  assertEquals(tf.backend().numDataIds(), buffers, "a same-dtype cast allocated a buffer");
+  x.dispose();
+  assertEquals(Array.from(y.dataSync()), [1.5, -2, 0]);
+  const z = tf.cast(y, "int32");
+  assertEquals(Array.from(z.dataSync()), [1, -2, 0]);
+  tf.dispose([y, z]);
 });

@@ -11,6 +11,7 @@ import { type Blas, blasLoadErrors, loadBlas } from "./blas.ts";
 import { compiledMovers, JS_MOVERS, type Movers } from "./_movers.ts";
 import { maxPoolGradNative } from "./max_pool_grad.ts";
 import { sumNative } from "./sum.ts";
+import { addNative } from "./add.ts";
 import type { NativeHelpers } from "./helpers.ts";
 import { batchMatMulNative, fusedMatMulNative } from "./mat_mul.ts";
 import {
@@ -34,6 +35,7 @@ const NATIVE_KERNELS: [string, NativeKernel][] = [
   ["Conv2DBackpropInput", conv2dBackpropInputNative],
   ["MaxPoolGrad", maxPoolGradNative],
   ["Sum", sumNative],
+  ["Add", addNative],
 ];
 
 /** The wasm kernels the native ones replaced, to restore them. */
