@@ -33,7 +33,10 @@ export function backendOption(defaultValue?: string): Option {
  * can load its BLAS: a missing library is the person's to fix (exit 2), not a
  * stack trace halfway through a run.
  */
-export async function useBackend(name: string | undefined): Promise<void> {
+export async function useBackend(
+  name: string | undefined,
+  warn: (line: string) => void = () => {},
+): Promise<void> {
   if (name === undefined) return;
   if (name === "native") {
     const { loadBlas, blasLoadErrors } = await import("../models/kernels/native/blas.ts");
@@ -42,6 +45,16 @@ export async function useBackend(name: string | undefined): Promise<void> {
         "--backend native needs a system BLAS with cblas_sgemm (Debian: apt-get install " +
           "libopenblas0-pthread, or set RENKEI_BLAS_LIB to the library's path). Tried: " +
           blasLoadErrors().join("; "),
+      );
+    }
+    // The helpers are optional (JavaScript does the same work, slower): say so once.
+    const { loadHelpers, helpersUnavailableReason } = await import(
+      "../models/kernels/native/helpers.ts"
+    );
+    if (await loadHelpers() === undefined) {
+      warn(
+        `renkei: native backend without its compiled helpers (${helpersUnavailableReason()}); ` +
+          "using the JavaScript ones. Install a C compiler (Debian: apt-get install gcc) for full speed.",
       );
     }
   }

@@ -60,8 +60,8 @@ export interface BenchTrainResult {
   samples_per_s_best_step: number;
   /** 1-minute load average when the timing ended (the host may be shared). */
   load_1m: number | null;
-  /** The BLAS library and its build string on the native backend, else null. */
-  blas: string | null;
+  /** The backend in words: for native, the BLAS library and which helpers (models `describeBackend`). */
+  backend_detail: string;
 }
 
 /** Seeded random samples shaped like the reference task (all modalities present). */
@@ -99,14 +99,6 @@ function loadAverage(): number | null {
     // Without --allow-sys the load is simply not reported.
     return null;
   }
-}
-
-/** "path (build string)" of the BLAS the native backend uses; null on other backends. */
-async function blasDescription(backend: string): Promise<string | null> {
-  if (backend !== "native") return null;
-  const { loadBlas } = await import("../models/kernels/native/blas.ts");
-  const blas = loadBlas();
-  return blas === undefined ? null : `${blas.path}${blas.config ? ` (${blas.config.trim()})` : ""}`;
 }
 
 /**
@@ -163,7 +155,7 @@ export async function measureTraining(opts: BenchTrainOptions): Promise<BenchTra
       step_ms_min: round(Math.min(...times), 3),
       samples_per_s_best_step: round((1000 * opts.batch) / Math.min(...times), 2),
       load_1m: loadAverage(),
-      blas: await blasDescription(backend),
+      backend_detail: zoo.describeBackend(backend),
     };
   } finally {
     model.dispose();
@@ -203,7 +195,7 @@ export function addBenchCommand(
     .option("--seed <n>", "seed for weights and data", wholeNumber("--seed", 0), 1)
     .option("--json", "print one JSON line instead of a sentence", false)
     .action(async (opts: BenchTrainOptions & { json: boolean }) => {
-      await useBackend(opts.backend);
+      await useBackend(opts.backend, io.err);
       const result = await measureTraining(opts);
       io.out(opts.json ? JSON.stringify(result) : formatBenchTrain(result));
       setCode(EXIT_OK);

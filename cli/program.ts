@@ -73,7 +73,7 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
       "train sites on BullMQ workers through this Redis (see docs/DISTRIBUTED.md)",
     )
     .action(async (file: string, opts: RunFlags) => {
-      await useBackend(opts.backend);
+      await useBackend(opts.backend, io.err);
       setCode(await runFile(file, { ...opts, sets: opts.set }, io));
     });
 
@@ -84,7 +84,7 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     .option("--out <dir>", "sweep directory, one folder per combination")
     .option("--redis <url>", "train every run's sites on BullMQ workers through this Redis")
     .action(async (file: string, opts: RunFlags) => {
-      await useBackend(opts.backend);
+      await useBackend(opts.backend, io.err);
       setCode(await sweepFile(file, { ...opts, sets: opts.set }, io));
     });
 

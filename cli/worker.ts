@@ -5,7 +5,7 @@
  * imported only when the worker starts, so other commands stay fast.
  */
 import type { Command } from "commander";
-import { wholeNumber } from "./_options.ts";
+import { backendOption, useBackend, wholeNumber } from "./_options.ts";
 import { EXIT_OK, UsageError } from "./exit.ts";
 import type { CliIo } from "./io.ts";
 
@@ -96,7 +96,10 @@ export function addWorkerCommand(
       wholeNumber("--stalled-ms", 1),
     )
     .option("--quiet", "no line per task", false)
-    .action(async (opts: WorkerCommandOptions) => {
+    // Workers must train on the coordinator's backend: results differ between backends.
+    .addOption(backendOption())
+    .action(async (opts: WorkerCommandOptions & { backend?: string }) => {
+      await useBackend(opts.backend, io.err);
       setCode(await runWorker(opts, io));
     });
 }

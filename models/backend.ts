@@ -17,7 +17,9 @@ import {
   unsortedSegmentSumJs,
 } from "./kernels/mod.ts";
 import {
+  loadBlas,
   loadHelpers,
+  nativeMoversKind,
   registerNativeKernels,
   unregisterNativeKernels,
 } from "./kernels/native/mod.ts";
@@ -160,4 +162,25 @@ export async function initBackend(name?: BackendName): Promise<string> {
   }
   await tf.ready();
   return quiet(wanted);
+}
+
+/**
+ * The backend in words for manifests and reports: the name, and for
+ * "native" which BLAS and which data movers it uses (its results depend on
+ * both, so a reader comparing runs needs them).
+ *
+ * @example
+ * ```ts
+ * import { describeBackend } from "./mod.ts";
+ * if (describeBackend("wasm") !== "wasm") throw new Error("wasm is described by its name");
+ * ```
+ */
+export function describeBackend(name: string): string {
+  if (name !== "native") return name;
+  const blas = loadBlas();
+  const library = blas === undefined
+    ? "no BLAS"
+    : `${blas.path}${blas.config ? ` (${blas.config.trim()})` : ""}`;
+  const movers = nativeMoversKind() === "c" ? "compiled C helpers" : "JavaScript helpers";
+  return `native: wasm + ${library}, ${movers}`;
 }

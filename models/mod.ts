@@ -6,7 +6,13 @@
  * @module
  */
 export type { FlopCount, FusionKind, ModelSpec, PresetName } from "./types.ts";
-export { type BackendName, initBackend, registerWasmGradientKernels } from "./backend.ts";
+export {
+  BACKEND_NAMES,
+  type BackendName,
+  describeBackend,
+  initBackend,
+  registerWasmGradientKernels,
+} from "./backend.ts";
 export { buildModel } from "./build.ts";
 export { specModalities, validateSpec } from "./spec.ts";
 export { DEFAULT_VOCAB, PRESET_PLANS, type PresetPlan } from "./presets.ts";

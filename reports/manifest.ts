@@ -31,6 +31,7 @@ export async function buildManifest(input: ManifestInput): Promise<Manifest> {
     typescript: Deno.version.typescript,
     tfjs: typeof extras.tfjsVersion === "string" ? extras.tfjsVersion : pinnedTfjsVersion(),
     backend: typeof extras.backend === "string" ? extras.backend : null,
+    backendDetail: typeof extras.backendDetail === "string" ? extras.backendDetail : null,
     scenarioSha256: input.scenarioSha256,
     resultsSha256: input.resultsSha256,
     resultsHash: input.resultsHash,

@@ -67,7 +67,7 @@ export function reproducibilityBlock(m: Manifest): string {
     ["renkei", m.renkeiVersion],
     ["git commit", m.gitCommit ?? "not a git checkout"],
     ["deno / v8 / typescript", `${m.deno} / ${m.v8} / ${m.typescript}`],
-    ["tfjs (backend)", `${m.tfjs} (${m.backend ?? "unknown"})`],
+    ["tfjs (backend)", `${m.tfjs} (${m.backendDetail ?? m.backend ?? "unknown"})`],
     ["scenario sha256", m.scenarioSha256],
     ["results.json sha256", m.resultsSha256],
     ["results hash (no wall clock)", m.resultsHash],

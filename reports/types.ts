@@ -21,6 +21,11 @@ export interface Manifest {
   tfjs: string;
   /** TensorFlow.js backend the run trained on (results.extras.backend), or null. */
   backend: string | null;
+  /**
+   * The backend in words (results.extras.backendDetail): for "native", the
+   * BLAS library and helpers, on which its results depend; null when absent.
+   */
+  backendDetail?: string | null;
   /** sha256 hex of `scenario.resolved.yaml` as written. */
   scenarioSha256: string;
   /** sha256 hex of `results.json` as written (includes wall-clock fields). */

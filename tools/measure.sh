@@ -17,6 +17,11 @@ while [ "$i" -lt "$REPEATS" ]; do
   deno run -A cli.ts bench train --preset reference --width 1 --steps 30 --json 2>/dev/null
   load
   deno run -A cli.ts bench train --preset reference --width 4 --steps 8 --json 2>/dev/null
+  # The native backend (wasm + system BLAS + compiled helpers), where a BLAS loads.
+  if deno run -A cli.ts bench train --preset reference --backend native --steps 30 --json 2>/dev/null; then
+    load
+    deno run -A cli.ts bench train --preset reference --width 4 --backend native --steps 20 --json 2>/dev/null
+  fi
   load
   deno run -A tools/matmul_peak.ts 2>/dev/null
   for threads in 2 1; do

@@ -11,10 +11,12 @@ import type { Scenario } from "../../scenarios/mod.ts";
 import { siteBlueprints } from "./data_setup.ts";
 import { createStrategy, type Strategy } from "./strategies/mod.ts";
 import { LocalExecutor } from "./executor.ts";
+import { describeBackend } from "../../models/mod.ts";
 import { WorkerPool } from "./pool.ts";
 import { createFederation } from "./federation.ts";
 import { evaluatesGlobal, evaluateSites } from "./evaluation.ts";
-import { trainCentral } from "./baseline.ts";
+import { type BaselineSettings, trainCentral } from "./baseline.ts";
+import { type BaselineRun, startBaselineWorker } from "./baseline_worker.ts";
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 import { type RunState, scenarioFingerprint } from "./run_state.ts";
 import { createProtocol } from "./protocols/mod.ts";
@@ -92,6 +94,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     pool?.terminate();
     throw err;
   }
+  let baselineRun: BaselineRun | null = null;
   try {
     await pool?.ready();
     const executor = profiledExecutor(opts.siteExecutor ?? pool ?? main, profile);
@@ -164,6 +167,8 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     const priorWall = state.wallSeconds;
     const wall = () => priorWall + (performance.now() - wallStart) / 1000;
     const checkpoint = () => {
+      // A baseline on its own worker joins the state as soon as it has finished.
+      state.central ??= baselineRun?.settled() ?? null;
       if (checkpointDir === null) return;
       state.strategy = strategy.state();
       state.protocol = state.round > 0 ? protocol.state() : null;
@@ -174,27 +179,35 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       saveCheckpoint(checkpointDir, state.round, state);
     };
 
-    if (!centralDone) {
-      const progress = createProgress("baseline", scenario.baseline.epochs, { quiet });
-      state.central = profile.measure("baseline", () =>
-        trainCentral(
-          main,
-          initial,
-          {
-            epochs: scenario.baseline.epochs,
-            batchSize: t.batchSize,
-            learningRate: t.learningRate,
-          },
-          streams,
-          () => progress.tick(),
-        ));
-      progress.done();
+    const baselineProgress = createProgress("baseline", scenario.baseline.epochs, { quiet });
+    const settings: BaselineSettings = {
+      epochs: scenario.baseline.epochs,
+      batchSize: t.batchSize,
+      learningRate: t.learningRate,
+    };
+    if (!centralDone && (pool !== null || opts.siteExecutor !== undefined)) {
+      // Site tasks run elsewhere, so this thread and its cores would sit idle
+      // through the baseline: train it on a worker of its own, alongside.
+      baselineRun = startBaselineWorker(
+        { scenario, seed },
+        initial,
+        settings,
+        () => baselineProgress.tick(),
+      );
+    } else if (!centralDone) {
+      state.central = profile.measure(
+        "baseline",
+        () => trainCentral(main, initial, settings, streams, () => baselineProgress.tick()),
+      );
+      baselineProgress.done();
       checkpoint();
     }
 
     const progress = createProgress(`${t.protocol} ${t.strategy.name}`, t.rounds, { quiet });
     if (state.round > 0) progress.tick(Math.min(state.round, t.rounds));
     for (let round = state.round + 1; round <= t.rounds; round++) {
+      const baselineFailure = baselineRun?.failure() ?? null;
+      if (baselineFailure !== null) throw baselineFailure;
       const before = bytesSplit(fed.ledger.bytesByKind());
       const step = await protocol.step(round, state.time, state.global);
       let accuracy = NaN, loss = NaN;
@@ -224,6 +237,14 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       progress.tick(1, `acc ${Number.isNaN(accuracy) ? "-" : accuracy.toFixed(3)}`);
     }
     progress.done();
+    let baselineWorker = null;
+    if (baselineRun !== null && state.central === null) {
+      const finished = await profile.track("baseline", () => baselineRun!.result);
+      state.central = finished.central;
+      baselineWorker = finished.times;
+      baselineProgress.done();
+      checkpoint();
+    }
 
     // The final evaluation is not checkpointed, so extending a finished run stays exact.
     const rounds = state.rounds.map((r) => ({ ...r }));
@@ -291,6 +312,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       summary: summarize(rounds, state.central, bytesByKind, wall()),
       extras: {
         backend: main.backend,
+        backendDetail: describeBackend(main.backend),
         protocol: protocol.name,
         strategy: t.strategy.name,
         workers,
@@ -307,9 +329,12 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
         },
         // Host seconds by phase and peak memory; "wall…" keys stay out of results hashes.
         wallBreakdown,
+        // The baseline's own worker: its busy and data-generation seconds, alongside the rounds.
+        wallBaselineWorker: baselineWorker,
       },
     };
   } finally {
+    baselineRun?.terminate();
     pool?.terminate();
     main.dispose();
   }

@@ -1,7 +1,8 @@
 /**
  * A worker of the pool: its own TensorFlow.js, model and site data
  * (regenerated from the seed); it answers train and evaluate requests one at
- * a time. Only weights and numbers cross the thread boundary.
+ * a time. Only weights and numbers cross the thread boundary. The same
+ * worker, started alone, trains the centralised baseline (baseline_worker.ts).
  */
 
 /// <reference lib="deno.worker" />
@@ -9,6 +10,9 @@
 import { LocalExecutor } from "./executor.ts";
 import type { WorkerReply, WorkerRequest } from "./pool.ts";
 import { WallProfile } from "./profile.ts";
+import { RngStreams } from "../engine/mod.ts";
+import { trainCentral } from "./baseline.ts";
+import type { BaselineProgress, BaselineRequest } from "./baseline_worker.ts";
 
 let executor: LocalExecutor | null = null;
 // Counts this worker's data generation, so the run can tell it from training.
@@ -18,7 +22,7 @@ function reply(message: WorkerReply, transfer: Transferable[] = []): void {
   self.postMessage(message, transfer);
 }
 
-self.onmessage = async (ev: MessageEvent<WorkerRequest>) => {
+self.onmessage = async (ev: MessageEvent<WorkerRequest | BaselineRequest>) => {
   const req = ev.data;
   const started = performance.now();
   const dataBefore = profile.seconds("data");
@@ -35,7 +39,19 @@ self.onmessage = async (ev: MessageEvent<WorkerRequest>) => {
     if (executor === null) {
       throw new TypeError(`Expected an initialised worker but found a ${req.type} request first`);
     }
-    if (req.type === "train") {
+    if (req.type === "baseline") {
+      // A dedicated worker (sim/fl/baseline_worker.ts): the same streams the main thread would derive.
+      const progress = (epoch: number) =>
+        self.postMessage({ id: req.id, epoch } as BaselineProgress);
+      const central = trainCentral(
+        executor,
+        req.initial,
+        req.settings,
+        new RngStreams(req.seed),
+        progress,
+      );
+      reply({ id: req.id, ok: true, value: central, times: times() });
+    } else if (req.type === "train") {
       const r = await executor.train(req.siteId, req.task);
       reply({ id: req.id, ok: true, value: r, times: times() }, [r.weights.buffer as ArrayBuffer]);
     } else {

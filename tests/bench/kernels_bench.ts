@@ -5,15 +5,28 @@
  *
  *   deno bench -A tests/bench/kernels_bench.ts
  *
+ * Where a BLAS loads, each group also times the native backend's kernel
+ * (models/kernels/native/, with the compiled helpers when they build).
+ *
  * Conv2DBackpropFilter has no stock wasm kernel (the cpu one takes seconds),
  * so its group times the zoo's kernel alone.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { initBackend } from "../../models/mod.ts";
 import { stockWasmKernel } from "../../models/backend.ts";
+import {
+  buildNativeKernel,
+  compiledMovers,
+  JS_MOVERS,
+  loadBlas,
+  loadHelpers,
+} from "../../models/kernels/native/mod.ts";
 
 await initBackend("wasm");
 const backend = tf.backend();
+const blas = loadBlas();
+const helpers = await loadHelpers();
+const movers = helpers === undefined ? JS_MOVERS : compiledMovers(helpers);
 
 type Inputs = Record<string, tf.Tensor>;
 
@@ -42,6 +55,17 @@ function compare(group: string, kernelName: string, inputs: Inputs, attrs: tf.Na
     });
   }
   Deno.bench({ name: `${group}: zoo`, group, fn: () => call(zoo(kernelName), inputs, attrs) });
+  const native = blas === undefined
+    ? undefined
+    : buildNativeKernel(kernelName, blas, movers, zoo(kernelName).kernelFunc);
+  if (native !== undefined) {
+    const config = { ...zoo(kernelName), kernelFunc: native };
+    Deno.bench({
+      name: `${group}: native (${movers.kind} helpers)`,
+      group,
+      fn: () => call(config, inputs, attrs),
+    });
+  }
 }
 
 function maxPoolGrad(label: string, shape: [number, number, number, number]): void {

@@ -12,6 +12,7 @@ const one = await runScenario(scenario, { workers: 1, quiet: true });
 const two = await runScenario(scenario, { workers: 2, quiet: true });
 console.log(JSON.stringify({
   backend: one.extras.backend,
+  detail: one.extras.backendDetail,
   one: await resultsHash(one),
   two: await resultsHash(two),
 }));

@@ -2,7 +2,9 @@ import { assert, assertEquals } from "../_assert.ts";
 import { skipUnlessTestable } from "../models/_kernel_cases.ts";
 
 /** Runs tests/fl/_native_run.ts in a fresh process on `backend`. */
-async function runChild(backend: string): Promise<{ backend: string; one: string; two: string }> {
+async function runChild(
+  backend: string,
+): Promise<{ backend: string; detail: string; one: string; two: string }> {
   const script = new URL("./_native_run.ts", import.meta.url).pathname;
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", script],
@@ -21,6 +23,9 @@ Deno.test({
 }, async () => {
   const native = await runChild("native");
   assertEquals(native.backend, "native");
+  // The run records which BLAS and helpers produced its numbers.
+  assert(native.detail.startsWith("native: wasm + "), native.detail);
+  assert(/blas/i.test(native.detail), native.detail);
   assertEquals(native.one, native.two, "worker count changed native results");
   // The native kernels really ran: their float order differs from wasm's XNNPACK.
   const wasm = await runChild("wasm");

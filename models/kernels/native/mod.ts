@@ -38,6 +38,22 @@ const NATIVE_KERNELS: [string, NativeKernel][] = [
   ["Add", addNative],
 ];
 
+/**
+ * The native kernel built over `previous` for `kernelName`, without
+ * registering it (benchmarks compare it with the kernel it wraps); undefined
+ * when the native backend does not replace that kernel.
+ */
+export function buildNativeKernel(
+  kernelName: string,
+  blas: Blas,
+  movers: Movers,
+  previous: tf.KernelFunc,
+): tf.KernelFunc | undefined {
+  return NATIVE_KERNELS.find(([name]) => name === kernelName)?.[1](blas, movers, previous);
+}
+
+export { compiledMovers, JS_MOVERS, type Movers } from "./_movers.ts";
+
 /** The wasm kernels the native ones replaced, to restore them. */
 const replaced = new Map<string, tf.KernelConfig>();
 

@@ -1,0 +1,104 @@
+/**
+ * The centralised baseline on a worker thread of its own, so it trains while
+ * the federation runs instead of before it (it was over half the wall time
+ * of a 300-site run, with the pool's workers idle). The baseline is a pure
+ * function of the scenario, seed and initial weights — the worker builds the
+ * same executor and derives the same named RNG streams — so its record is
+ * bit-identical to training it in the main thread.
+ */
+
+import type { ExecutorSetup } from "./executor.ts";
+import type { BaselineSettings } from "./baseline.ts";
+import type { CentralRecord } from "./results.ts";
+import type { WorkerTimes } from "./profile.ts";
+
+/** What the main thread sends the baseline's worker (after its "init"). */
+export interface BaselineRequest {
+  type: "baseline";
+  id: number;
+  initial: Float32Array;
+  settings: BaselineSettings;
+  seed: number;
+}
+
+/** A progress message: the baseline finished `epoch`. */
+export interface BaselineProgress {
+  id: number;
+  epoch: number;
+}
+
+/** A baseline training on its worker. */
+export interface BaselineRun {
+  /** The record once the worker has finished (and its host seconds); rejects if it failed. */
+  readonly result: Promise<{ central: CentralRecord; times: WorkerTimes }>;
+  /** The record if the worker has already finished, else null (never throws). */
+  settled(): CentralRecord | null;
+  /** The error if the worker has already failed, else null: a run checks it each round to stop early. */
+  failure(): Error | null;
+  /** Stops the worker (idempotent). */
+  terminate(): void;
+}
+
+type Reply =
+  | BaselineProgress
+  | { id: number; ok: true; value: unknown; times?: WorkerTimes }
+  | { id: number; ok: false; error: { name: string; message: string; stack?: string } };
+
+/**
+ * Starts the baseline on a new worker; `onEpoch` runs in this thread after
+ * each epoch. Attach to `result` (or call `settled`) — a failure is kept
+ * until then, never thrown unhandled.
+ */
+export function startBaselineWorker(
+  setup: ExecutorSetup,
+  initial: Float32Array,
+  settings: BaselineSettings,
+  onEpoch: (epoch: number) => void = () => {},
+): BaselineRun {
+  const request: BaselineRequest = {
+    type: "baseline",
+    id: 2,
+    initial: initial.slice(),
+    settings,
+    seed: setup.seed,
+  };
+  const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+  let done: CentralRecord | null = null;
+  let failed: Error | null = null;
+  let terminated = false;
+  const terminate = () => {
+    if (!terminated) worker.terminate();
+    terminated = true;
+  };
+  const result = new Promise<{ central: CentralRecord; times: WorkerTimes }>(
+    (resolve, reject) => {
+      worker.onerror = (ev: ErrorEvent) => {
+        ev.preventDefault();
+        terminate();
+        reject(new Error(`Baseline worker failed: ${ev.message}`));
+      };
+      worker.onmessage = (ev: MessageEvent<Reply>) => {
+        const reply = ev.data;
+        if ("epoch" in reply) return onEpoch(reply.epoch);
+        if (!reply.ok) {
+          terminate();
+          const error = new Error(`Baseline worker failed: ${reply.error.message}`);
+          error.name = reply.error.name;
+          return reject(error);
+        }
+        if (reply.id === 1) {
+          // Initialised: only now may the baseline request come (the worker handles one at a time).
+          worker.postMessage(request);
+          return;
+        }
+        terminate();
+        done = reply.value as CentralRecord;
+        resolve({ central: done, times: reply.times ?? { busySeconds: 0, dataSeconds: 0 } });
+      };
+    },
+  );
+  // Failures surface where the run awaits `result` or checks `failure`; never unhandled meanwhile.
+  result.catch((error) => failed = error);
+  worker.postMessage({ type: "init", id: 1, setup });
+  return { result, settled: () => done, failure: () => failed, terminate };
+}
