@@ -1,9 +1,11 @@
 /**
- * The centralised baseline on a worker thread of its own, so it trains while
- * the federation runs instead of before it (it was over half the wall time
- * of a 300-site run, with the pool's workers idle). The baseline is a pure
- * function of the scenario, seed and initial weights — the worker builds the
- * same executor and derives the same named RNG streams — so its record is
+ * The centralised baseline on a worker thread, so it trains while the
+ * federation runs instead of before it (it was over half the wall time of a
+ * 300-site run, with the pool's workers idle): on one of the pool's workers
+ * (`WorkerPool.trainBaseline`), or on a thread of its own when site tasks run
+ * elsewhere (`startBaselineWorker`, for BullMQ workers). The baseline is a
+ * pure function of the scenario, seed and initial weights — the worker builds
+ * the same executor and derives the same named RNG streams — so its record is
  * bit-identical to training it in the main thread.
  */
 
@@ -27,16 +29,33 @@ export interface BaselineProgress {
   epoch: number;
 }
 
+/** A finished baseline: its record and the seconds its worker spent (and generating data). */
+export interface FinishedBaseline {
+  central: CentralRecord;
+  times: WorkerTimes;
+}
+
 /** A baseline training on its worker. */
 export interface BaselineRun {
   /** The record once the worker has finished (and its host seconds); rejects if it failed. */
-  readonly result: Promise<{ central: CentralRecord; times: WorkerTimes }>;
+  readonly result: Promise<FinishedBaseline>;
   /** The record if the worker has already finished, else null (never throws). */
   settled(): CentralRecord | null;
   /** The error if the worker has already failed, else null: a run checks it each round to stop early. */
   failure(): Error | null;
-  /** Stops the worker (idempotent). */
+  /** Stops the worker (idempotent; a no-op for a pool's worker, which the pool stops). */
   terminate(): void;
+}
+
+/** Wraps a baseline's `result`: remembers how it ended, and never lets a failure go unhandled. */
+export function baselineRun(
+  result: Promise<FinishedBaseline>,
+  terminate: () => void = () => {},
+): BaselineRun {
+  let done: CentralRecord | null = null;
+  let failed: Error | null = null;
+  result.then((r) => done = r.central, (error) => failed = error);
+  return { result, settled: () => done, failure: () => failed, terminate };
 }
 
 type Reply =
@@ -63,14 +82,12 @@ export function startBaselineWorker(
     seed: setup.seed,
   };
   const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
-  let done: CentralRecord | null = null;
-  let failed: Error | null = null;
   let terminated = false;
   const terminate = () => {
     if (!terminated) worker.terminate();
     terminated = true;
   };
-  const result = new Promise<{ central: CentralRecord; times: WorkerTimes }>(
+  const result = new Promise<FinishedBaseline>(
     (resolve, reject) => {
       worker.onerror = (ev: ErrorEvent) => {
         ev.preventDefault();
@@ -92,13 +109,13 @@ export function startBaselineWorker(
           return;
         }
         terminate();
-        done = reply.value as CentralRecord;
-        resolve({ central: done, times: reply.times ?? { busySeconds: 0, dataSeconds: 0 } });
+        resolve({
+          central: reply.value as CentralRecord,
+          times: reply.times ?? { busySeconds: 0, dataSeconds: 0 },
+        });
       };
     },
   );
-  // Failures surface where the run awaits `result` or checks `failure`; never unhandled meanwhile.
-  result.catch((error) => failed = error);
   worker.postMessage({ type: "init", id: 1, setup });
-  return { result, settled: () => done, failure: () => failed, terminate };
+  return baselineRun(result, terminate);
 }

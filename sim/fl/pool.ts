@@ -14,12 +14,15 @@ import type {
 } from "../world/mod.ts";
 import { type ExecutorSetup, SITE_CACHE_SIZE } from "./executor.ts";
 import type { TaskKind, WorkerTimes } from "./profile.ts";
+import type { BaselineSettings } from "./baseline.ts";
+import type { BaselineProgress, BaselineRequest, FinishedBaseline } from "./baseline_worker.ts";
 
 /** A request to a worker. */
 export type WorkerRequest =
   | { type: "init"; id: number; setup: ExecutorSetup }
   | { type: "train"; id: number; siteId: number; task: LocalTrainTask }
-  | { type: "evaluate"; id: number; siteId: number; weights: Float32Array };
+  | { type: "evaluate"; id: number; siteId: number; weights: Float32Array }
+  | BaselineRequest;
 
 /**
  * A worker's reply: the result of request `id`, or the error it threw; with
@@ -32,6 +35,9 @@ export type WorkerReply =
     error: { name: string; message: string; stack?: string };
   })
   & { times?: WorkerTimes };
+
+/** Anything a worker posts: a reply, or the baseline's progress. */
+type WorkerMessage = WorkerReply | BaselineProgress;
 
 interface Pending {
   resolve: (v: unknown) => void;
@@ -97,6 +103,7 @@ export class WorkerPool implements SiteExecutor {
   #queue: Job[] = [];
   #pending = new Map<number, { pending: Pending; worker: Worker; type: WorkerRequest["type"] }>();
   #nextId = 1;
+  #progress = new Map<number, (epoch: number) => void>();
   #ready: Promise<unknown>;
   #closed = false;
   #times: Record<TaskKind, WorkerTimes> = {
@@ -112,7 +119,7 @@ export class WorkerPool implements SiteExecutor {
     const inits: Promise<unknown>[] = [];
     for (let i = 0; i < size; i++) {
       const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
-      worker.onmessage = (ev: MessageEvent<WorkerReply>) => this.#onReply(worker, ev.data);
+      worker.onmessage = (ev: MessageEvent<WorkerMessage>) => this.#onMessage(worker, ev.data);
       worker.onerror = (ev: ErrorEvent) => {
         ev.preventDefault();
         this.#failWorker(worker, new Error(`Worker failed: ${ev.message}`));
@@ -145,6 +152,26 @@ export class WorkerPool implements SiteExecutor {
     return this.#enqueue({ type: "evaluate", id, siteId, weights: copy }, [
       copy.buffer as ArrayBuffer,
     ]) as Promise<LocalEvalResult>;
+  }
+
+  /**
+   * Trains the centralised baseline on one worker, queued like a site task:
+   * that worker is busy with it while the others take site tasks, and only
+   * it holds the pooled data. `onEpoch` runs here after each epoch. The
+   * worker's seconds come back with the record (they are not site tasks').
+   */
+  trainBaseline(
+    initial: Float32Array,
+    settings: BaselineSettings,
+    seed: number,
+    onEpoch: (epoch: number) => void = () => {},
+  ): Promise<FinishedBaseline> {
+    const id = this.#nextId++;
+    this.#progress.set(id, onEpoch);
+    const copy = initial.slice();
+    return this.#enqueue({ type: "baseline", id, initial: copy, settings, seed }, [
+      copy.buffer as ArrayBuffer,
+    ]) as Promise<FinishedBaseline>;
   }
 
   /** Seconds the workers spent on each kind of task so far (summed over workers), and on data. */
@@ -206,17 +233,25 @@ export class WorkerPool implements SiteExecutor {
     });
   }
 
-  #onReply(worker: Worker, reply: WorkerReply): void {
+  #onMessage(worker: Worker, message: WorkerMessage): void {
+    if ("epoch" in message) {
+      this.#progress.get(message.id)?.(message.epoch);
+      return;
+    }
+    const reply = message;
     const entry = this.#pending.get(reply.id);
     if (entry === undefined) return;
     this.#pending.delete(reply.id);
-    if (reply.times !== undefined && entry.type !== "init") {
+    const times = reply.times ?? { busySeconds: 0, dataSeconds: 0 };
+    if (entry.type === "train" || entry.type === "evaluate") {
       const t = this.#times[entry.type === "train" ? "train" : "eval"];
-      t.busySeconds += reply.times.busySeconds;
-      t.dataSeconds += reply.times.dataSeconds;
+      t.busySeconds += times.busySeconds;
+      t.dataSeconds += times.dataSeconds;
     }
-    if (reply.ok) entry.pending.resolve(reply.value);
-    else entry.pending.reject(reviveError(reply.error));
+    if (entry.type === "baseline") this.#progress.delete(reply.id);
+    if (!reply.ok) entry.pending.reject(reviveError(reply.error));
+    else if (entry.type === "baseline") entry.pending.resolve({ central: reply.value, times });
+    else entry.pending.resolve(reply.value);
     // A worker holds one request at a time (its init first), so a reply frees it.
     if (!this.#closed) {
       this.#idle.push(worker);

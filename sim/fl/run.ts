@@ -16,7 +16,11 @@ import { WorkerPool } from "./pool.ts";
 import { createFederation } from "./federation.ts";
 import { evaluatesGlobal, evaluateSites } from "./evaluation.ts";
 import { type BaselineSettings, trainCentral } from "./baseline.ts";
-import { type BaselineRun, startBaselineWorker } from "./baseline_worker.ts";
+import {
+  type BaselineRun,
+  baselineRun as runningBaseline,
+  startBaselineWorker,
+} from "./baseline_worker.ts";
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 import { type RunState, scenarioFingerprint } from "./run_state.ts";
 import { createProtocol } from "./protocols/mod.ts";
@@ -185,15 +189,15 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       batchSize: t.batchSize,
       learningRate: t.learningRate,
     };
-    if (!centralDone && (pool !== null || opts.siteExecutor !== undefined)) {
-      // Site tasks run elsewhere, so this thread and its cores would sit idle
-      // through the baseline: train it on a worker of its own, alongside.
-      baselineRun = startBaselineWorker(
-        { scenario, seed },
-        initial,
-        settings,
-        () => baselineProgress.tick(),
-      );
+    const tick = () => baselineProgress.tick();
+    if (!centralDone && pool !== null) {
+      // Site tasks run on the pool, so this thread would wait through the
+      // baseline with the workers idle: one worker trains it while the others
+      // take site tasks (and only that worker ever holds the pooled data).
+      baselineRun = runningBaseline(pool.trainBaseline(initial, settings, seed, tick));
+    } else if (!centralDone && opts.siteExecutor !== undefined) {
+      // Site tasks run on other machines: a local thread of its own trains it.
+      baselineRun = startBaselineWorker({ scenario, seed }, initial, settings, tick);
     } else if (!centralDone) {
       state.central = profile.measure(
         "baseline",
@@ -238,8 +242,11 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     }
     progress.done();
     let baselineWorker = null;
-    if (baselineRun !== null && state.central === null) {
-      const finished = await profile.track("baseline", () => baselineRun!.result);
+    if (baselineRun !== null) {
+      // Usually finished long ago; else the wait for it is the baseline's share of the wall time.
+      const finished = state.central === null
+        ? await profile.track("baseline", () => baselineRun!.result)
+        : await baselineRun.result;
       state.central = finished.central;
       baselineWorker = finished.times;
       baselineProgress.done();

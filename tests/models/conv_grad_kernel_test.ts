@@ -50,6 +50,14 @@ const CASES: [string, Shape4, Shape4, number | [number, number], Pad][] = [
   // Few input and many output channels: the filter gradient packs the patches instead of dy.
   ["3×1 same, 1 channel in, 8 out", [2, 6, 5, 1], [3, 1, 1, 8], 1, "same"],
   ["1×1 valid stride 2, 1 channel in, 3 out", [3, 5, 6, 1], [1, 1, 1, 3], 2, "valid"],
+  // Patch matrices over the native kernels' cache and scratch limits: built a few images at a time.
+  [
+    "5×5 same, 64 channels in, batch 44 (native: in chunks)",
+    [44, 16, 16, 64],
+    [5, 5, 64, 2],
+    1,
+    "same",
+  ],
 ];
 
 for (const fast of FAST_BACKENDS) {
@@ -140,3 +148,31 @@ for (const fast of FAST_BACKENDS) {
     tf.dispose([x, first, second]);
   });
 }
+
+Deno.test({
+  name:
+    "native convolution gradients are the same when patch matrices are built an image at a time",
+  ignore: await skipUnlessTestable("native"),
+}, async () => {
+  const { setChunkFloats, setPatchCacheFloats } = await import(
+    "../../models/kernels/native/mod.ts"
+  );
+  const cases: [Shape4, Shape4, number, Pad][] = [
+    [[5, 7, 6, 3], [3, 3, 3, 4], 1, "same"],
+    [[4, 9, 8, 2], [3, 3, 2, 3], 2, "valid"],
+  ];
+  for (const [xShape, fShape, strides, pad] of cases) {
+    const [dxCpu, dfCpu] = await convGrads("cpu", xShape, fShape, strides, pad);
+    // No cache, and chunks smaller than one image's patches: every batch goes image by image.
+    const oldChunk = setChunkFloats(1);
+    const oldCache = setPatchCacheFloats(0);
+    try {
+      const [dx, df] = await convGrads("native", xShape, fShape, strides, pad);
+      assert(relativeError(df, dfCpu) < 1e-4, `filter gradient off by ${relativeError(df, dfCpu)}`);
+      assert(relativeError(dx, dxCpu) < 1e-4, `input gradient off by ${relativeError(dx, dxCpu)}`);
+    } finally {
+      setChunkFloats(oldChunk);
+      setPatchCacheFloats(oldCache);
+    }
+  }
+});

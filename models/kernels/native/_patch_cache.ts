@@ -13,8 +13,19 @@ import * as tf from "@tensorflow/tfjs-core";
 
 /** Entries kept; a step of the zoo's models has at most a handful of convolutions per modality. */
 const MAX_ENTRIES = 8;
-/** Floats kept in all (128 MB): larger models recompute instead of caching. */
-const MAX_FLOATS = 32 * 1024 * 1024;
+/** Floats kept in all (64 MB): larger models recompute instead of caching. */
+let maxFloats = 16 * 1024 * 1024;
+
+/** Sets the cache's size in floats (0 turns it off; tests); returns the old one. */
+export function setPatchCacheFloats(floats: number): number {
+  if (!(Number.isInteger(floats) && floats >= 0)) {
+    throw new RangeError(`Expected a whole number of floats but found ${floats}`);
+  }
+  const old = maxFloats;
+  maxFloats = floats;
+  clearPatchCache();
+  return old;
+}
 
 interface Entry {
   dataId: object;
@@ -80,9 +91,9 @@ export function cachedPatches(
   }
   const size = info.batchSize * info.outHeight * info.outWidth * info.filterHeight *
     info.filterWidth * info.inChannels;
-  if (!recording || size > MAX_FLOATS) return undefined;
+  if (!recording || size > maxFloats) return undefined;
   while (
-    entries.length >= MAX_ENTRIES || (entries.length > 0 && cachedFloats() + size > MAX_FLOATS)
+    entries.length >= MAX_ENTRIES || (entries.length > 0 && cachedFloats() + size > maxFloats)
   ) {
     spare.push(entries.shift()!.buffer);
   }

@@ -31,22 +31,73 @@ function isPointwise(info: tf.backend_util.Conv2DInfo): boolean {
 }
 
 /**
- * The patch matrix of `x` for `info`: the input itself when pointwise, else
- * from (or into) the patch cache, else built in scratch memory.
+ * Patch matrices built outside the cache hold at most this many floats (16
+ * MB): larger ones (evaluation batches of hundreds of images) are built and
+ * multiplied a few images at a time, so no thread keeps a scratch buffer the
+ * size of a whole evaluation batch's patches.
  */
-function patches(
+let chunkFloats = 4 * 1024 * 1024;
+
+/** Sets the chunk size in floats (tests use tiny ones to exercise chunking); returns the old one. */
+export function setChunkFloats(floats: number): number {
+  if (!(Number.isInteger(floats) && floats > 0)) {
+    throw new RangeError(`Expected a positive whole number of floats but found ${floats}`);
+  }
+  const old = chunkFloats;
+  chunkFloats = floats;
+  return old;
+}
+
+/** One run of whole images `[b0, b1)`: the geometry of just those images. */
+interface ImageChunk {
+  b0: number;
+  b1: number;
+  info: tf.backend_util.Conv2DInfo;
+}
+
+/** Splits the batch into runs of images whose patch matrices fit the chunk size (≥ 1 image each). */
+function imageChunks(info: tf.backend_util.Conv2DInfo): ImageChunk[] {
+  const rowsPerImage = info.outHeight * info.outWidth;
+  const k = info.filterHeight * info.filterWidth * info.inChannels;
+  const per = Math.max(1, Math.floor(chunkFloats / Math.max(1, rowsPerImage * k)));
+  const chunks: ImageChunk[] = [];
+  for (let b0 = 0; b0 < info.batchSize; b0 += per) {
+    const b1 = Math.min(info.batchSize, b0 + per);
+    chunks.push({ b0, b1, info: { ...info, batchSize: b1 - b0 } });
+  }
+  return chunks;
+}
+
+/** Floats of one image of the input, and of the output (both NHWC). */
+function imageSizes(info: tf.backend_util.Conv2DInfo): { input: number; output: number } {
+  return {
+    input: info.inHeight * info.inWidth * info.inChannels,
+    output: info.outHeight * info.outWidth * info.outChannels,
+  };
+}
+
+/**
+ * The whole patch matrix of `x` when it can be had without a large scratch
+ * buffer: the input itself when pointwise, else from (or into) the patch
+ * cache; undefined when it must be built in chunks.
+ */
+function wholePatches(
   movers: Movers,
   x: tf.TensorInfo,
   values: Float32Array,
   info: tf.backend_util.Conv2DInfo,
-): Float32Array {
+): Float32Array | undefined {
   if (isPointwise(info)) return values;
-  const cached = cachedPatches(x, values, info, movers.im2col);
-  if (cached !== undefined) return cached;
-  const m = info.batchSize * info.outHeight * info.outWidth;
+  return cachedPatches(x, values, info, movers.im2col);
+}
+
+/** The patch matrix of `chunk`'s images, built in scratch memory. */
+function chunkPatches(movers: Movers, values: Float32Array, chunk: ImageChunk): Float32Array {
+  const { info } = chunk;
+  const rows = info.batchSize * info.outHeight * info.outWidth;
   const k = info.filterHeight * info.filterWidth * info.inChannels;
-  const cols = scratchF32(m * k).subarray(0, m * k);
-  movers.im2col(values, info, cols);
+  const cols = scratchF32(rows * k).subarray(0, rows * k);
+  movers.im2col(values.subarray(chunk.b0 * imageSizes(info).input), info, cols);
   return cols;
 }
 
@@ -87,23 +138,31 @@ function convolve(
   const n = info.outChannels;
   const out = backend.makeOutput(info.outShape, "float32");
   const values = heapF32(backend, out);
+  const xValues = heapF32(backend, x), w = heapF32(backend, filter);
+  const whole = m * k === 0 ? undefined : wholePatches(movers, x, xValues, info);
   if (m * k === 0) {
     values.fill(0);
+  } else if (whole !== undefined) {
+    blas.sgemm(false, false, m, n, k, whole, k, w, n, 0, values, n);
   } else {
-    blas.sgemm(
-      false,
-      false,
-      m,
-      n,
-      k,
-      patches(movers, x, heapF32(backend, x), info),
-      k,
-      heapF32(backend, filter),
-      n,
-      0,
-      values,
-      n,
-    );
+    for (const chunk of imageChunks(info)) {
+      const rows = chunk.info.batchSize * info.outHeight * info.outWidth;
+      const out = values.subarray(chunk.b0 * imageSizes(info).output);
+      blas.sgemm(
+        false,
+        false,
+        rows,
+        n,
+        k,
+        chunkPatches(movers, xValues, chunk),
+        k,
+        w,
+        n,
+        0,
+        out,
+        n,
+      );
+    }
   }
   const biasValues = bias === undefined ? undefined : heapF32(backend, bias);
   if (biasValues !== undefined || relu) movers.biasActivation(values, n, biasValues, relu);
@@ -187,8 +246,19 @@ export function conv2dBackpropFilterNative(
       values.fill(0);
       return out;
     }
-    const cols = patches(movers, x, heapF32(backend, x), info);
-    blas.sgemm(true, false, k, n, m, cols, k, heapF32(backend, dy), n, 0, values, n);
+    const xValues = heapF32(backend, x), dyValues = heapF32(backend, dy);
+    const whole = wholePatches(movers, x, xValues, info);
+    if (whole !== undefined) {
+      blas.sgemm(true, false, k, n, m, whole, k, dyValues, n, 0, values, n);
+      return out;
+    }
+    // Σ over image runs of patchesᵀ · dy: the first run sets the gradient, the others add to it.
+    for (const chunk of imageChunks(info)) {
+      const rows = chunk.info.batchSize * info.outHeight * info.outWidth;
+      const dyRows = dyValues.subarray(chunk.b0 * imageSizes(info).output);
+      const cols = chunkPatches(movers, xValues, chunk);
+      blas.sgemm(true, false, k, n, rows, cols, k, dyRows, n, chunk.b0 === 0 ? 0 : 1, values, n);
+    }
     return out;
   };
 }
@@ -236,22 +306,16 @@ export function conv2dBackpropInputNative(
     }
     dx.fill(0);
     if (m * k === 0) return out;
-    const cols = scratchF32(m * k);
-    blas.sgemm(
-      false,
-      true,
-      m,
-      k,
-      n,
-      heapF32(backend, dy),
-      n,
-      heapF32(backend, filter),
-      n,
-      0,
-      cols,
-      k,
-    );
-    movers.col2im(cols, info, dx);
+    const dyValues = heapF32(backend, dy), w = heapF32(backend, filter);
+    const sizes = imageSizes(info);
+    // Images scatter only into themselves, so a few at a time give the same dx.
+    for (const chunk of imageChunks(info)) {
+      const rows = chunk.info.batchSize * info.outHeight * info.outWidth;
+      const cols = scratchF32(rows * k);
+      const dyRows = dyValues.subarray(chunk.b0 * sizes.output);
+      blas.sgemm(false, true, rows, k, n, dyRows, n, w, n, 0, cols, k);
+      movers.col2im(cols, chunk.info, dx.subarray(chunk.b0 * sizes.input));
+    }
     return out;
   };
 }

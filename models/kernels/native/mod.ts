@@ -53,6 +53,8 @@ export function buildNativeKernel(
 }
 
 export { compiledMovers, JS_MOVERS, type Movers } from "./_movers.ts";
+export { setChunkFloats } from "./conv2d.ts";
+export { setPatchCacheFloats } from "./_patch_cache.ts";
 
 /** The wasm kernels the native ones replaced, to restore them. */
 const replaced = new Map<string, tf.KernelConfig>();
