@@ -2,10 +2,10 @@
  * Convolutions on the system BLAS: the forward pass (`Conv2D`, `FusedConv2D`)
  * and the filter gradient (`Conv2DBackpropFilter`) as one `sgemm` each over
  * the patch matrix `[M, K]` (M output positions, K = filter taps × input
- * channels), built in a reused scratch buffer. A 1×1 stride-1 unpadded
- * convolution multiplies the input itself. The input gradient stays the
- * zoo's wasm kernel, which for stride 1 runs a `Conv2D` — this one, once
- * registered.
+ * channels), and the input gradient (`Conv2DBackpropInput`) as
+ * `col2im(dy · Wᵀ)`. A 1×1 stride-1 unpadded convolution multiplies the input
+ * itself; patch matrices come from the patch cache while gradients are
+ * recorded, else from a scratch buffer a few images at a time.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { asWasmBackend, heapF32, type WasmHeapBackend } from "../_wasm_heap.ts";
