@@ -10,6 +10,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { Dataset, Modality } from "../sim/data/types.ts";
 import { initBackend } from "./backend.ts";
+import { nativeKernelsActive } from "./kernels/native/mod.ts";
 import { buildModel } from "./build.ts";
 import { type LocalTrainOptions, trainLocal } from "./train.ts";
 import type { ModelSpec } from "./types.ts";
@@ -88,7 +89,8 @@ export function runPaperSteps(
     },
   });
   const run: PaperRun = {
-    backend: tf.getBackend(),
+    // "native" runs on the wasm backend with the BLAS kernels registered over its own.
+    backend: nativeKernelsActive() ? "native" : tf.getBackend(),
     params: model.countParams(),
     optimizer,
     learningRate,
