@@ -10,6 +10,7 @@ import type { Command } from "commander";
 import { loadScenario } from "../scenarios/mod.ts";
 import { EXIT_INVALID, EXIT_OK, UsageError } from "./exit.ts";
 import type { CliIo } from "./io.ts";
+import { backendOption, useBackend } from "./_options.ts";
 
 /** Options of `renkei split`. */
 export interface SplitCommandOptions {
@@ -79,7 +80,8 @@ export function addSplitCommand(
     .option("--steps <n>", "real training steps (default: split.steps)")
     .option("--batch <n>", "batch size of the real steps (default: split.batchSize)")
     .option("--out <dir>", "run directory (default: runs/<scenario name>-split)")
-    .action(async (file: string, opts: SplitCommandOptions) => {
+    .addOption(backendOption())
+    .action(async (file: string, opts: SplitCommandOptions & { backend?: string }) => {
       for (const name of ["steps", "batch"] as const) {
         const v = opts[name];
         if (v !== undefined && !/^[1-9]\d*$/.test(v)) {
@@ -87,6 +89,7 @@ export function addSplitCommand(
           throw new UsageError(`Expected --${name} to be an integer ≥ 1 but found "${v}"`);
         }
       }
+      await useBackend(opts.backend, io.err);
       setCode(await splitFile(file, opts, io));
     });
 }
