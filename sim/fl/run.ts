@@ -183,22 +183,30 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       saveCheckpoint(checkpointDir, state.round, state);
     };
 
-    const baselineProgress = createProgress("baseline", scenario.baseline.epochs, { quiet });
     const settings: BaselineSettings = {
       epochs: scenario.baseline.epochs,
       batchSize: t.batchSize,
       learningRate: t.learningRate,
     };
-    const tick = () => baselineProgress.tick();
+    // A baseline alongside the rounds reports its epochs in the rounds' progress
+    // line (two bars would overwrite each other); a bar of its own only while
+    // the run waits for it at the end.
+    let baselineEpochs = 0;
+    let baselineWait: ReturnType<typeof createProgress> | null = null;
+    const onBaselineEpoch = (epoch: number) => {
+      baselineEpochs = epoch;
+      baselineWait?.tick();
+    };
     if (!centralDone && pool !== null) {
       // Site tasks run on the pool, so this thread would wait through the
       // baseline with the workers idle: one worker trains it while the others
       // take site tasks (and only that worker ever holds the pooled data).
-      baselineRun = runningBaseline(pool.trainBaseline(initial, settings, seed, tick));
+      baselineRun = runningBaseline(pool.trainBaseline(initial, settings, seed, onBaselineEpoch));
     } else if (!centralDone && opts.siteExecutor !== undefined) {
       // Site tasks run on other machines: a local thread of its own trains it.
-      baselineRun = startBaselineWorker({ scenario, seed }, initial, settings, tick);
+      baselineRun = startBaselineWorker({ scenario, seed }, initial, settings, onBaselineEpoch);
     } else if (!centralDone) {
+      const baselineProgress = createProgress("baseline", settings.epochs, { quiet });
       state.central = profile.measure(
         "baseline",
         () => trainCentral(main, initial, settings, streams, () => baselineProgress.tick()),
@@ -206,6 +214,10 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       baselineProgress.done();
       checkpoint();
     }
+    const baselineNote = () =>
+      baselineRun !== null && state.central === null
+        ? `  baseline ${baselineEpochs}/${settings.epochs}`
+        : "";
 
     const progress = createProgress(`${t.protocol} ${t.strategy.name}`, t.rounds, { quiet });
     if (state.round > 0) progress.tick(Math.min(state.round, t.rounds));
@@ -238,18 +250,25 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       state.time = step.closeTime;
       state.global = step.global;
       checkpoint();
-      progress.tick(1, `acc ${Number.isNaN(accuracy) ? "-" : accuracy.toFixed(3)}`);
+      progress.tick(
+        1,
+        `acc ${Number.isNaN(accuracy) ? "-" : accuracy.toFixed(3)}${baselineNote()}`,
+      );
     }
     progress.done();
     let baselineWorker = null;
     if (baselineRun !== null) {
       // Usually finished long ago; else the wait for it is the baseline's share of the wall time.
+      if (state.central === null) {
+        baselineWait = createProgress("baseline", settings.epochs, { quiet });
+        baselineWait.tick(baselineEpochs);
+      }
       const finished = state.central === null
         ? await profile.track("baseline", () => baselineRun!.result)
         : await baselineRun.result;
+      baselineWait?.done();
       state.central = finished.central;
       baselineWorker = finished.times;
-      baselineProgress.done();
       checkpoint();
     }
 

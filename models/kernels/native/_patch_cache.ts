@@ -10,6 +10,7 @@
  * extra allocation after the first step.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { helperGeometry } from "./helpers.ts";
 
 /** Entries kept; a step of the zoo's models has at most a handful of convolutions per modality. */
 const MAX_ENTRIES = 8;
@@ -37,24 +38,13 @@ interface Entry {
 const entries: Entry[] = [];
 const spare: Float32Array[] = [];
 
-/** What makes two patch matrices of the same data equal. */
+/**
+ * What makes two patch matrices of the same data equal: the geometry the C
+ * im2col reads (batch, input, output and filter sizes, strides, dilations,
+ * padding).
+ */
 function geometryOf(info: tf.backend_util.Conv2DInfo): string {
-  return [
-    info.batchSize,
-    info.inHeight,
-    info.inWidth,
-    info.inChannels,
-    info.filterHeight,
-    info.filterWidth,
-    info.strideHeight,
-    info.strideWidth,
-    info.dilationHeight,
-    info.dilationWidth,
-    info.padInfo.top,
-    info.padInfo.left,
-    info.outHeight,
-    info.outWidth,
-  ].join(",");
+  return helperGeometry(info).join(",");
 }
 
 function cachedFloats(): number {

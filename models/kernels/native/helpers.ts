@@ -139,7 +139,8 @@ async function build(compiler: string): Promise<string> {
   return path;
 }
 
-function geometry(info: HelperGeometry): Int32Array {
+/** The geometry as the C helpers' `conv_geometry` struct lays it out. */
+export function helperGeometry(info: HelperGeometry): Int32Array {
   return Int32Array.of(
     info.batchSize,
     info.inHeight,
@@ -187,8 +188,8 @@ export async function loadHelpers(): Promise<NativeHelpers | undefined> {
   const f32 = (a: Float32Array) => a as Float32Array<ArrayBuffer>;
   loaded = {
     path,
-    im2col: (x, info, cols) => s.renkei_im2col(f32(x), geometry(info), f32(cols)),
-    col2im: (cols, info, dx) => s.renkei_col2im(f32(cols), geometry(info), f32(dx)),
+    im2col: (x, info, cols) => s.renkei_im2col(f32(x), helperGeometry(info), f32(cols)),
+    col2im: (cols, info, dx) => s.renkei_col2im(f32(cols), helperGeometry(info), f32(dx)),
     maxPoolGradTiled: (x, dy, dx, batch, outHeight, outWidth, channels, fh, fw) =>
       s.renkei_maxpool_grad_tiled(
         f32(x),
