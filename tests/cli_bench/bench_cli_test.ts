@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { renkeiCli } from "../_cli.ts";
+import { skipUnlessTestable } from "../models/_kernel_cases.ts";
 
 const renkei = renkeiCli();
 
@@ -63,3 +64,38 @@ Deno.test("bench train rejects an unknown backend with exit code 2", async () =>
   assert.equal(code, 2);
   assert.match(err, /webgpu/);
 });
+
+Deno.test({
+  name: "bench train --backend native reports the BLAS and helpers it ran on",
+  ignore: await skipUnlessTestable("native"),
+}, async () => {
+  const { code, out, err } = await renkei(
+    "bench",
+    "train",
+    "--backend",
+    "native",
+    "--steps",
+    "2",
+    "--warmup",
+    "1",
+    "--json",
+  );
+  assert.equal(code, 0, err);
+  const r = JSON.parse(out);
+  assert.equal(r.backend, "native");
+  assert.match(r.backend_detail, /^native: wasm \+ .*blas/i);
+  assert.ok(r.samples_per_s > 0, `samples_per_s ${r.samples_per_s}`);
+});
+
+for (
+  const command of [["bench", "train"], ["run", "scenarios/ci/smoke.yaml", "--out", "/nonexistent"]]
+) {
+  Deno.test(`${command[0]} --backend native without a BLAS exits 2 and says what to install`, async () => {
+    const withoutBlas = renkeiCli({ RENKEI_DEBUG: "", RENKEI_BLAS_LIB: "/nonexistent/libblas.so" });
+    const { code, err } = await withoutBlas(...command, "--backend", "native");
+    assert.equal(code, 2, err);
+    assert.match(err, /apt-get install libopenblas0-pthread/);
+    assert.match(err, /\/nonexistent\/libblas\.so/);
+    assert.doesNotMatch(err, /^\s+at /m, "no stack trace");
+  });
+}
