@@ -39,13 +39,9 @@ export async function useBackend(
 ): Promise<void> {
   if (name === undefined) return;
   if (name === "native") {
-    const { loadBlas, blasLoadErrors } = await import("../models/kernels/native/blas.ts");
+    const { loadBlas, missingBlasMessage } = await import("../models/kernels/native/blas.ts");
     if (loadBlas() === undefined) {
-      throw new UsageError(
-        "--backend native needs a system BLAS with cblas_sgemm (Debian: apt-get install " +
-          "libopenblas0-pthread, or set RENKEI_BLAS_LIB to the library's path). Tried: " +
-          blasLoadErrors().join("; "),
-      );
+      throw new UsageError(`--backend native: ${missingBlasMessage("; ")}`);
     }
     // The helpers are optional (JavaScript does the same work, slower): say so once.
     const { loadHelpers, helpersUnavailableReason } = await import(

@@ -7,6 +7,8 @@ export interface ConvGradAttrs {
   pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
   dataFormat: "NHWC" | "NCHW";
   dimRoundingMode?: "floor" | "round" | "ceil";
+  /** Forward convolutions may dilate; the gradient kernels' attributes never say (1). */
+  dilations?: [number, number] | number;
 }
 
 type Shape4 = [number, number, number, number];
@@ -30,7 +32,7 @@ export function channelsLastConvInfo(
     inputShape,
     filterShape,
     attrs.strides,
-    1,
+    attrs.dilations ?? 1,
     attrs.pad,
     attrs.dimRoundingMode,
     false,

@@ -139,6 +139,16 @@ export function loadBlas(): Blas | undefined {
   return undefined;
 }
 
+/**
+ * What to tell a person whose machine has no usable BLAS: what to install,
+ * and every library tried with why it failed (joined by `separator`).
+ */
+export function missingBlasMessage(separator = "\n  "): string {
+  return "The native backend needs a system BLAS with cblas_sgemm (Debian: apt-get install " +
+    "libopenblas0-pthread, or set RENKEI_BLAS_LIB to the library's path). Tried:" + separator +
+    loadErrors.join(separator);
+}
+
 /** Why `loadBlas` found no library (one line per candidate tried). */
 export function blasLoadErrors(): readonly string[] {
   return loadErrors;

@@ -7,7 +7,7 @@
  * itself; patch matrices come from the patch cache while gradients are
  * recorded, else from a scratch buffer a few images at a time.
  */
-import * as tf from "@tensorflow/tfjs-core";
+import type * as tf from "@tensorflow/tfjs-core";
 import { asWasmBackend, heapF32, type WasmHeapBackend } from "../_wasm_heap.ts";
 import { channelsLastConvInfo, type ConvGradAttrs } from "../_conv_info.ts";
 import type { Blas } from "./blas.ts";
@@ -19,7 +19,6 @@ import { cachedPatches } from "./_patch_cache.ts";
 type Shape4 = [number, number, number, number];
 
 interface ConvAttrs extends ConvGradAttrs {
-  dilations?: [number, number] | number;
   activation?: string;
 }
 
@@ -111,16 +110,7 @@ function forwardInfo(
     return undefined;
   }
   if (x.shape.length !== 4 || filter.shape.length !== 4) return undefined;
-  return tf.backend_util.computeConv2DInfo(
-    x.shape as Shape4,
-    filter.shape as Shape4,
-    attrs.strides,
-    attrs.dilations ?? 1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    false,
-    "channelsLast",
-  );
+  return channelsLastConvInfo("Conv2D", attrs, x.shape as Shape4, filter.shape as Shape4);
 }
 
 function convolve(

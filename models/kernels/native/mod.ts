@@ -7,7 +7,7 @@
  * `initBackend("wasm")` takes them off again.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { type Blas, blasLoadErrors, loadBlas } from "./blas.ts";
+import { type Blas, loadBlas, missingBlasMessage } from "./blas.ts";
 import { compiledMovers, JS_MOVERS, type Movers } from "./_movers.ts";
 import { maxPoolGradNative } from "./max_pool_grad.ts";
 import { sumNative } from "./sum.ts";
@@ -21,7 +21,13 @@ import {
   fusedConv2dNative,
 } from "./conv2d.ts";
 
-export { type Blas, BLAS_CANDIDATES, blasLoadErrors, loadBlas } from "./blas.ts";
+export {
+  type Blas,
+  BLAS_CANDIDATES,
+  blasLoadErrors,
+  loadBlas,
+  missingBlasMessage,
+} from "./blas.ts";
 export { helpersUnavailableReason, loadHelpers, type NativeHelpers } from "./helpers.ts";
 
 type NativeKernel = (blas: Blas, movers: Movers, previous: tf.KernelFunc) => tf.KernelFunc;
@@ -79,11 +85,7 @@ export function nativeMoversKind(): "c" | "js" | undefined {
 export function registerNativeKernels(helpers?: NativeHelpers): Blas {
   const blas = loadBlas();
   if (blas === undefined) {
-    throw new Error(
-      "The native backend needs a system BLAS with cblas_sgemm (Debian: apt-get install " +
-        "libopenblas0-pthread; or set RENKEI_BLAS_LIB to the library's path). Tried:\n  " +
-        blasLoadErrors().join("\n  "),
-    );
+    throw new Error(missingBlasMessage());
   }
   const movers = helpers === undefined ? JS_MOVERS : compiledMovers(helpers);
   if (nativeKernelsActive()) {
