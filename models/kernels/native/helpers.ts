@@ -3,18 +3,15 @@
  * 2×2 max-pool gradient and the bias + ReLU epilogue, the data movement
  * around the BLAS products that JavaScript does at 1 – 2 ns a float.
  *
- * They are compiled on first use with the system C compiler (`cc`, or
- * RENKEI_CC) into `.cache/native/` at the project root, keyed by the source,
- * the flags and the CPU (the build targets the host's instruction set), and
- * loaded through Deno FFI. Without a compiler, or with
- * RENKEI_NATIVE_HELPERS=js, `loadHelpers` returns undefined and the kernels
+ * They are compiled on first use (see sim/native/c_library.ts). Without a
+ * compiler, or with RENKEI_NATIVE_HELPERS=js, `loadHelpers` returns undefined and the kernels
  * use the JavaScript versions — the reference the C code must match bit for
  * bit (copies, compares and additions in the same order; no FP contraction).
  */
 
+import { loadCLibrary } from "../../../sim/native/c_library.ts";
+
 const SOURCE = new URL("./c/renkei_kernels.c", import.meta.url);
-const CACHE_DIR = new URL("../../../.cache/native/", import.meta.url);
-const FLAGS = ["-O3", "-march=native", "-ffp-contract=off", "-fno-math-errno", "-shared", "-fPIC"];
 
 const SYMBOLS = {
   renkei_im2col: { parameters: ["buffer", "buffer", "buffer"], result: "void" },
@@ -87,58 +84,6 @@ export interface NativeHelpers {
 let loaded: NativeHelpers | null | undefined;
 let why = "";
 
-function env(name: string): string | undefined {
-  try {
-    return Deno.env.get(name) || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function digest(text: string): Promise<string> {
-  const bytes = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(bytes)].slice(0, 8).map((b) => b.toString(16).padStart(2, "0"))
-    .join("");
-}
-
-/** The CPU model line: a library built with -march=native must not move to another CPU. */
-function cpuModel(): string {
-  try {
-    const info = Deno.readTextFileSync("/proc/cpuinfo");
-    return /model name\s*:\s*(.*)/.exec(info)?.[1] ?? "";
-  } catch {
-    return "";
-  }
-}
-
-/** Compiles the helpers unless an up-to-date build exists; returns its path. */
-async function build(compiler: string): Promise<string> {
-  const source = await Deno.readTextFile(SOURCE);
-  const key = await digest(
-    [source, compiler, FLAGS.join(" "), cpuModel(), Deno.build.target].join("\n"),
-  );
-  const path = new URL(`renkei_kernels-${key}.so`, CACHE_DIR).pathname;
-  try {
-    await Deno.stat(path);
-    return path;
-  } catch {
-    // not built yet
-  }
-  await Deno.mkdir(CACHE_DIR, { recursive: true });
-  // Build under a unique name and rename: parallel test processes may race here.
-  const partial = `${path}.${Deno.pid}.${crypto.randomUUID()}.tmp`;
-  const { code, stderr } = await new Deno.Command(compiler, {
-    args: [...FLAGS, "-o", partial, SOURCE.pathname],
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  if (code !== 0) {
-    throw new Error(`${compiler} failed: ${new TextDecoder().decode(stderr).trim()}`);
-  }
-  await Deno.rename(partial, path);
-  return path;
-}
-
 /** The geometry as the C helpers' `conv_geometry` struct lays it out. */
 export function helperGeometry(info: HelperGeometry): Int32Array {
   return Int32Array.of(
@@ -169,22 +114,14 @@ let accumulator = new Float64Array(256);
  */
 export async function loadHelpers(): Promise<NativeHelpers | undefined> {
   if (loaded !== undefined) return loaded ?? undefined;
-  if (env("RENKEI_NATIVE_HELPERS") === "js") {
-    why = "RENKEI_NATIVE_HELPERS=js";
+  const library = await loadCLibrary(SOURCE, SYMBOLS);
+  if (!library.ok) {
+    why = library.why;
     loaded = null;
     return undefined;
   }
-  let lib: Deno.DynamicLibrary<typeof SYMBOLS>;
-  let path: string;
-  try {
-    path = await build(env("RENKEI_CC") ?? "cc");
-    lib = Deno.dlopen(path, SYMBOLS);
-  } catch (error) {
-    why = error instanceof Error ? error.message : String(error);
-    loaded = null;
-    return undefined;
-  }
-  const s = lib.symbols;
+  const path = library.path;
+  const s = library.lib.symbols;
   const f32 = (a: Float32Array) => a as Float32Array<ArrayBuffer>;
   loaded = {
     path,
