@@ -5,6 +5,7 @@
  */
 import * as tfl from "@tensorflow/tfjs-layers";
 import type { SeedSequence } from "./seeding.ts";
+import { fuseConvWhileTraining } from "./_train_fusion.ts";
 
 /** What every builder needs while assembling a model. */
 export interface BuildContext {
@@ -45,7 +46,10 @@ export function dense(
   });
 }
 
-/** The settings every zoo convolution shares: ReLU, a seeded kernel, zero bias. */
+/**
+ * The settings every zoo convolution shares: ReLU, a seeded kernel, zero
+ * bias. While training, the three run as one op (see _train_fusion.ts).
+ */
 function convConfig(
   ctx: BuildContext,
   name: string,
@@ -72,7 +76,7 @@ export function conv2d(
   kernelSize = 3,
   padding: "same" | "valid" = "same",
 ): tfl.layers.Layer {
-  return tfl.layers.conv2d(convConfig(ctx, name, filters, kernelSize, padding));
+  return fuseConvWhileTraining(tfl.layers.conv2d(convConfig(ctx, name, filters, kernelSize, padding)), 2);
 }
 
 /** A 1-D convolution with a seeded kernel. */
@@ -83,7 +87,7 @@ export function conv1d(
   kernelSize: number,
   padding: "same" | "valid" = "same",
 ): tfl.layers.Layer {
-  return tfl.layers.conv1d(convConfig(ctx, name, filters, kernelSize, padding));
+  return fuseConvWhileTraining(tfl.layers.conv1d(convConfig(ctx, name, filters, kernelSize, padding)), 1);
 }
 
 /** A token embedding with a seeded uniform initialiser. */

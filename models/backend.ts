@@ -13,6 +13,7 @@ import {
   conv2dBackpropInputWasm,
   identityShared,
   maxPoolGradWasm,
+  registerConvBiasRelu,
   sumLeadingAxes,
   unsortedSegmentSumJs,
 } from "./kernels/mod.ts";
@@ -99,6 +100,9 @@ export function registerWasmGradientKernels(): void {
     tf.unregisterKernel(kernelName, "wasm");
     tf.registerKernel({ ...stock, kernelFunc: wrap(stock.kernelFunc) });
   }
+  // The fused convolution + bias + ReLU the zoo's layers train through.
+  registerConvBiasRelu("wasm");
+  registerConvBiasRelu("cpu");
   kernelsRegistered = true;
 }
 

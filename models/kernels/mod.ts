@@ -9,6 +9,8 @@
  * - `BatchMatMul`, `Cast`, `Identity`, `Sum`: wrap stock kernels to avoid
  *   their slow paths (transposed operands, copies, transposes before
  *   reductions).
+ * - `RenkeiConv2DBiasRelu`, `RenkeiReluGrad` (wasm and cpu): a convolution
+ *   with bias and ReLU as one op with one gradient while training.
  */
 export { conv2dBackpropFilterWasm, packPatches } from "./conv2d_backprop_filter.ts";
 export {
@@ -23,3 +25,10 @@ export { batchMatMulWithoutTransposes } from "./batch_mat_mul.ts";
 export { castShared, identityShared } from "./identity.ts";
 export { sumLeadingAxes, sumRows } from "./sum.ts";
 export { im2col, im2colTransposed } from "./_im2col.ts";
+export {
+  CONV_BIAS_RELU,
+  conv2dBiasRelu,
+  registerConvBiasRelu,
+  RELU_GRAD,
+  reluGradValues,
+} from "./conv_bias_relu.ts";

@@ -1,7 +1,7 @@
 /**
  * The compiled C helpers of the native backend against their JavaScript
  * references, bit for bit: im2col, col2im, the bias + ReLU epilogue, column
- * sums and the tiled max-pool gradient, on awkward geometries and on values that test the
+ * sums, the tiled max pool and its gradient and the ReLU gradient, on awkward geometries and on values that test the
  * tie, NaN, −∞ and −0 rules.
  */
 import * as tf from "@tensorflow/tfjs-core";
@@ -123,8 +123,38 @@ for (const [[ph, pw], channels] of POOLS) {
     compiled().maxPoolGradTiled(x, dy, dxC, info);
     JS_MOVERS.maxPoolGradTiled(x, dy, dxJs, info);
     assertSameBits(dxC, dxJs, "max-pool gradient");
+    const yC = new Float32Array(n * 2 * 4 * channels).fill(5), yJs = yC.slice().fill(6);
+    compiled().maxPoolTiled(x, yC, info);
+    JS_MOVERS.maxPoolTiled(x, yJs, info);
+    assertSameBits(yC, yJs, "max pool");
   });
 }
+
+Deno.test("the JavaScript tiled max pool takes each window's maximum, NaN never winning", () => {
+  // One 2×2 window per channel pair: [1, 2, 3, 4] → 4; [NaN, −1, −3, −2] → −1; all −∞ → −∞.
+  const x = Float32Array.of(1, NaN, -Infinity, 2, -1, -Infinity, 3, -3, -Infinity, 4, -2, -Infinity);
+  const info = tf.backend_util.computePool2DInfo([1, 2, 2, 3], [2, 2], [2, 2], 1, "valid");
+  const y = new Float32Array(3);
+  JS_MOVERS.maxPoolTiled(x, y, info);
+  assertEquals(Array.from(y), [4, -1, -Infinity]);
+});
+
+Deno.test({ name: "C ReLU gradient equals the JavaScript one bit for bit", ignore }, () => {
+  for (const n of [1, 7, 8, 9, 1000]) {
+    const dy = awkward(n, n), y = awkward(n, n + 1);
+    const outC = new Float32Array(n).fill(5), outJs = new Float32Array(n).fill(6);
+    compiled().reluGrad(dy, y, outC);
+    JS_MOVERS.reluGrad(dy, y, outJs);
+    assertSameBits(outC, outJs, `ReLU gradient of ${n}`);
+  }
+});
+
+Deno.test("the JavaScript ReLU gradient passes dy where the output is positive, else dy·0", () => {
+  const out = new Float32Array(4);
+  JS_MOVERS.reluGrad(Float32Array.of(2, -3, 5, NaN), Float32Array.of(1, 0, -0, 2), out);
+  assertEquals(Array.from(out), [2, -0, 0, NaN]);
+  assert(Object.is(out[1], -0), "−3·0 is −0, as the stock dy·step(x) gives");
+});
 
 Deno.test({ name: "C column sums equal the JavaScript ones bit for bit", ignore }, () => {
   for (const [rows, width] of [[1, 1], [37, 5], [1000, 64], [3, 300]]) {

@@ -1,6 +1,7 @@
 /**
  * The data movement around the native kernels' BLAS products — im2col,
- * col2im, the bias + ReLU epilogue, the 2×2 max-pool gradient — either from
+ * col2im, the bias + ReLU epilogue, tiled max pools and their gradient, the
+ * ReLU gradient — either from
  * the compiled C helpers or in JavaScript. Both give bit-identical results;
  * the C ones are several times faster.
  */
@@ -10,6 +11,7 @@ import { maxPoolGradScatter, maxPoolGradTiled2x2, tiles2x2 } from "../max_pool_g
 import { sumRows } from "../sum.ts";
 import { biasActivation } from "./_epilogue.ts";
 import { col2imRuns } from "./_col2im.ts";
+import { reluGradValues } from "../conv_bias_relu.ts";
 import type { NativeHelpers } from "./helpers.ts";
 
 /** One implementation of the native kernels' data movement. */
@@ -33,6 +35,10 @@ export interface Movers {
   ): void;
   /** Column sums of `[rows, width]` (float64 accumulators, row order). */
   sumRows(x: Float32Array, rows: number, width: number, out: Float32Array): void;
+  /** `out[i] = dy[i] · (y[i] > 0 ? 1 : 0)`. */
+  reluGrad(dy: Float32Array, y: Float32Array, out: Float32Array): void;
+  /** The forward max pool for pools that `tilesExactly` (the first strictly greater tap wins). */
+  maxPoolTiled(x: Float32Array, y: Float32Array, info: tf.backend_util.Conv2DInfo): void;
 }
 
 /** At most this many taps per window in the C helper. */
@@ -60,6 +66,31 @@ function maxPoolGradTiledJs(
   maxPoolGradScatter(x, dy, dx, info);
 }
 
+/** Max over each window, from −∞, keeping the first strictly greater tap (NaN never wins). */
+function maxPoolTiledJs(x: Float32Array, y: Float32Array, info: tf.backend_util.Conv2DInfo): void {
+  const { batchSize, outHeight, outWidth, inChannels: c, filterHeight: fh, filterWidth: fw } =
+    info;
+  const inW = outWidth * fw;
+  let out = 0;
+  for (let b = 0; b < batchSize; b++) {
+    for (let oh = 0; oh < outHeight; oh++) {
+      for (let ow = 0; ow < outWidth; ow++, out += c) {
+        const base = ((b * outHeight + oh) * fh * inW + ow * fw) * c;
+        for (let ch = 0; ch < c; ch++) {
+          let best = -Infinity;
+          for (let r = 0; r < fh; r++) {
+            for (let q = 0; q < fw; q++) {
+              const v = x[base + (r * inW + q) * c + ch];
+              if (v > best) best = v;
+            }
+          }
+          y[out + ch] = best;
+        }
+      }
+    }
+  }
+}
+
 /** The JavaScript movers (the reference). */
 export const JS_MOVERS: Movers = {
   kind: "js",
@@ -68,6 +99,8 @@ export const JS_MOVERS: Movers = {
   biasActivation,
   maxPoolGradTiled: maxPoolGradTiledJs,
   sumRows,
+  reluGrad: reluGradValues,
+  maxPoolTiled: maxPoolTiledJs,
 };
 
 /** Movers backed by the compiled helpers. */
@@ -91,5 +124,17 @@ export function compiledMovers(helpers: NativeHelpers): Movers {
         info.filterWidth,
       ),
     sumRows: (x, rows, width, out) => helpers.sumRows(x, rows, width, out),
+    reluGrad: (dy, y, out) => helpers.reluGrad(dy, y, out),
+    maxPoolTiled: (x, y, info) =>
+      helpers.maxPoolTiled(
+        x,
+        y,
+        info.batchSize,
+        info.outHeight,
+        info.outWidth,
+        info.inChannels,
+        info.filterHeight,
+        info.filterWidth,
+      ),
   };
 }

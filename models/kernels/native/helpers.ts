@@ -1,6 +1,7 @@
 /**
  * The native backend's C helpers (c/renkei_kernels.c): im2col, col2im, the
- * 2×2 max-pool gradient and the bias + ReLU epilogue, the data movement
+ * tiled max pool and its gradient, the bias + ReLU epilogue, the ReLU
+ * gradient, the data movement
  * around the BLAS products that JavaScript does at 1 – 2 ns a float.
  *
  * They are compiled on first use (see sim/native/c_library.ts). Without a
@@ -26,6 +27,11 @@ const SYMBOLS = {
   },
   renkei_bias_activation: {
     parameters: ["buffer", "i64", "i32", "buffer", "i32", "i32"],
+    result: "void",
+  },
+  renkei_relu_grad: { parameters: ["buffer", "buffer", "buffer", "i64"], result: "void" },
+  renkei_maxpool_tiled: {
+    parameters: ["buffer", "buffer", "i32", "i32", "i32", "i32", "i32", "i32"],
     result: "void",
   },
 } as const;
@@ -78,6 +84,19 @@ export interface NativeHelpers {
     cols: number,
     bias: Float32Array | undefined,
     relu: boolean,
+  ): void;
+  /** `out[i] = dy[i] · (y[i] > 0 ? 1 : 0)`. */
+  reluGrad(dy: Float32Array, y: Float32Array, out: Float32Array): void;
+  /** The forward max pool whose `[filterHeight, filterWidth]` windows tile the input. */
+  maxPoolTiled(
+    x: Float32Array,
+    y: Float32Array,
+    batch: number,
+    outHeight: number,
+    outWidth: number,
+    channels: number,
+    filterHeight: number,
+    filterWidth: number,
   ): void;
 }
 
@@ -152,6 +171,9 @@ export async function loadHelpers(): Promise<NativeHelpers | undefined> {
         bias?.length ?? 0,
         relu ? 1 : 0,
       ),
+    reluGrad: (dy, y, out) => s.renkei_relu_grad(f32(dy), f32(y), f32(out), BigInt(out.length)),
+    maxPoolTiled: (x, y, batch, outHeight, outWidth, channels, fh, fw) =>
+      s.renkei_maxpool_tiled(f32(x), f32(y), batch, outHeight, outWidth, channels, fh, fw),
   };
   return loaded;
 }

@@ -10,6 +10,8 @@ import * as tf from "@tensorflow/tfjs-core";
 import { type Blas, loadBlas, missingBlasMessage } from "./blas.ts";
 import { compiledMovers, JS_MOVERS, type Movers } from "./_movers.ts";
 import { maxPoolGradNative } from "./max_pool_grad.ts";
+import { maxPoolNative, reluGradNative } from "./max_pool.ts";
+import { CONV_BIAS_RELU, RELU_GRAD } from "../conv_bias_relu.ts";
 import { sumNative } from "./sum.ts";
 import { addNative } from "./add.ts";
 import type { NativeHelpers } from "./helpers.ts";
@@ -40,6 +42,10 @@ const NATIVE_KERNELS: [string, NativeKernel][] = [
   ["Conv2DBackpropFilter", conv2dBackpropFilterNative],
   ["Conv2DBackpropInput", conv2dBackpropInputNative],
   ["MaxPoolGrad", maxPoolGradNative],
+  ["MaxPool", maxPoolNative],
+  // The zoo's fused training op: FusedConv2D's inputs and attributes, ReLU always.
+  [CONV_BIAS_RELU, fusedConv2dNative],
+  [RELU_GRAD, reluGradNative],
   ["Sum", sumNative],
   ["Add", addNative],
 ];

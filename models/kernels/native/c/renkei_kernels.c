@@ -18,38 +18,71 @@ typedef struct {
 static inline int imin(int a, int b) { return a < b ? a : b; }
 static inline int imax(int a, int b) { return a > b ? a : b; }
 
-/* Patch matrix [M, K]: row m = receptive field of output m, taps (fh, fw), channels contiguous. */
-void renkei_im2col(const float *restrict x, const int *restrict g32, float *restrict cols) {
-  const conv_geometry *g = (const conv_geometry *)g32;
-  const int cin = g->inC, rowRun = g->filterW * cin;
+/*
+ * Copies and zero fills of a few dozen floats: runs are one filter row of a
+ * patch (filterW × channels: 9 floats for a 3×3 RGB convolution), too short
+ * for a libc call per run to pay; callers pass a constant length where
+ * they can (see renkei_im2col), so these unroll.
+ */
+static inline void copy_run(float *restrict dst, const float *restrict src, int n) {
+  int i = 0;
+  for (; i + 8 <= n; i += 8) memcpy(dst + i, src + i, 8 * sizeof(float));
+  for (; i < n; i++) dst[i] = src[i];
+}
+static inline void zero_run(float *restrict dst, int n) {
+  for (int i = 0; i < n; i++) dst[i] = 0.0f;
+}
+
+/* im2col's loops for one run length (inlined with a constant by renkei_im2col). */
+static inline __attribute__((always_inline)) void im2col_runs(const float *restrict x,
+                                                              const conv_geometry g,
+                                                              float *restrict cols,
+                                                              const int rowRun) {
+  const int cin = g.inC, filterW = g.filterW;
   long at = 0;
-  for (int b = 0; b < g->batch; b++)
-    for (int oh = 0; oh < g->outH; oh++)
-      for (int ow = 0; ow < g->outW; ow++) {
-        const int iwStart = ow * g->strideW - g->padLeft;
-        for (int fh = 0; fh < g->filterH; fh++, at += rowRun) {
-          const int ih = oh * g->strideH - g->padTop + fh * g->dilationH;
+  for (int b = 0; b < g.batch; b++)
+    for (int oh = 0; oh < g.outH; oh++)
+      for (int ow = 0; ow < g.outW; ow++) {
+        const int iwStart = ow * g.strideW - g.padLeft;
+        for (int fh = 0; fh < g.filterH; fh++, at += rowRun) {
+          const int ih = oh * g.strideH - g.padTop + fh * g.dilationH;
           float *restrict dst = cols + at;
-          if (ih < 0 || ih >= g->inH) {
-            memset(dst, 0, sizeof(float) * rowRun);
+          if (ih < 0 || ih >= g.inH) {
+            zero_run(dst, rowRun);
             continue;
           }
-          const float *restrict row = x + ((long)b * g->inH + ih) * g->inW * cin;
-          if (g->dilationW == 1) {
-            const int fw0 = imin(g->filterW, imax(0, -iwStart));
-            const int fw1 = imax(fw0, imin(g->filterW, g->inW - iwStart));
-            if (fw0 > 0) memset(dst, 0, sizeof(float) * fw0 * cin);
-            memcpy(dst + fw0 * cin, row + (long)(iwStart + fw0) * cin, sizeof(float) * (fw1 - fw0) * cin);
-            if (fw1 < g->filterW) memset(dst + fw1 * cin, 0, sizeof(float) * (g->filterW - fw1) * cin);
+          const float *restrict row = x + ((long)b * g.inH + ih) * g.inW * cin;
+          if (g.dilationW == 1) {
+            if (iwStart >= 0 && iwStart + filterW <= g.inW) {
+              copy_run(dst, row + (long)iwStart * cin, rowRun);
+              continue;
+            }
+            const int fw0 = imin(filterW, imax(0, -iwStart));
+            const int fw1 = imax(fw0, imin(filterW, g.inW - iwStart));
+            zero_run(dst, fw0 * cin);
+            copy_run(dst + fw0 * cin, row + (long)(iwStart + fw0) * cin, (fw1 - fw0) * cin);
+            zero_run(dst + fw1 * cin, (filterW - fw1) * cin);
             continue;
           }
-          for (int fw = 0; fw < g->filterW; fw++) {
-            const int iw = iwStart + fw * g->dilationW;
-            if (iw < 0 || iw >= g->inW) memset(dst + fw * cin, 0, sizeof(float) * cin);
-            else memcpy(dst + fw * cin, row + (long)iw * cin, sizeof(float) * cin);
+          for (int fw = 0; fw < filterW; fw++) {
+            const int iw = iwStart + fw * g.dilationW;
+            if (iw < 0 || iw >= g.inW) zero_run(dst + fw * cin, cin);
+            else copy_run(dst + fw * cin, row + (long)iw * cin, cin);
           }
         }
       }
+}
+
+/* Patch matrix [M, K]: row m = receptive field of output m, taps (fh, fw), channels contiguous. */
+void renkei_im2col(const float *restrict x, const int *restrict g32, float *restrict cols) {
+  const conv_geometry g = *(const conv_geometry *)g32;
+  /* Constant run lengths for the zoo's common rows (3 taps × 3, 16 or 32 channels; 5 × 1). */
+  switch (g.filterW * g.inC) {
+    case 9: im2col_runs(x, g, cols, 9); break;
+    case 48: im2col_runs(x, g, cols, 48); break;
+    case 96: im2col_runs(x, g, cols, 96); break;
+    default: im2col_runs(x, g, cols, g.filterW * g.inC);
+  }
 }
 
 /* Scatter-adds patch rows [M, K] into dx (zeros on entry), in im2col's order. */
@@ -159,4 +192,59 @@ void renkei_bias_activation(float *restrict out, long rows, int cols, const floa
     else if (bias_size > 1) for (int j = 0; j < cols; j++) o[j] += bias[j];
     if (relu) for (int j = 0; j < cols; j++) o[j] = o[j] < 0.0f ? 0.0f : o[j];
   }
+}
+
+/* out[i] = dy[i] * (y[i] > 0 ? 1 : 0): the ReLU gradient from the ReLU's output. */
+void renkei_relu_grad(const float *restrict dy, const float *restrict y, float *restrict out,
+                      long n) {
+  /* Spelled out in vectors: gcc turns the scalar form into a branch (dy·1 = dy), which
+     mispredicts on every other element. */
+  const v8f one8 = {1, 1, 1, 1, 1, 1, 1, 1};
+  const v8f zero8 = {0};
+  long i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const v8f step = select8(load8(y + i) > zero8, one8, zero8);
+    store8(out + i, load8(dy + i) * step);
+  }
+  for (; i < n; i++) out[i] = dy[i] * (y[i] > 0.0f ? 1.0f : 0.0f);
+}
+
+/*
+ * Max pool forward over windows that tile the input (window = stride, no
+ * padding): each output is the first strictly greater tap from -inf, the rule
+ * the tiled gradient uses to pick its winner.
+ */
+void renkei_maxpool_tiled(const float *restrict x, float *restrict y, int batch, int outH,
+                          int outW, int c, int fh, int fw) {
+  const long inW = (long)outW * fw;
+  const float ninf = -__builtin_inff();
+  const v8f ninf8 = {ninf, ninf, ninf, ninf, ninf, ninf, ninf, ninf};
+  const int taps = fh * fw;
+  long tapOffset[16];
+  if (taps > 16) return;
+  for (int r = 0; r < fh; r++)
+    for (int q = 0; q < fw; q++) tapOffset[r * fw + q] = (r * inW + q) * c;
+  long out = 0;
+  for (int b = 0; b < batch; b++)
+    for (int oh = 0; oh < outH; oh++)
+      for (int ow = 0; ow < outW; ow++, out += c) {
+        const long base = (((long)b * outH + oh) * fh * inW + (long)ow * fw) * c;
+        int ch = 0;
+        for (; ch + 8 <= c; ch += 8) {
+          v8f best = ninf8;
+          for (int t = 0; t < taps; t++) {
+            const v8f v = load8(x + base + tapOffset[t] + ch);
+            best = select8(v > best, v, best);
+          }
+          store8(y + out + ch, best);
+        }
+        for (; ch < c; ch++) {
+          float best = ninf;
+          for (int t = 0; t < taps; t++) {
+            const float v = x[base + tapOffset[t] + ch];
+            if (v > best) best = v;
+          }
+          y[out + ch] = best;
+        }
+      }
 }
