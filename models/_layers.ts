@@ -76,7 +76,10 @@ export function conv2d(
   kernelSize = 3,
   padding: "same" | "valid" = "same",
 ): tfl.layers.Layer {
-  return fuseConvWhileTraining(tfl.layers.conv2d(convConfig(ctx, name, filters, kernelSize, padding)), 2);
+  return fuseConvWhileTraining(
+    tfl.layers.conv2d(convConfig(ctx, name, filters, kernelSize, padding)),
+    2,
+  );
 }
 
 /** A 1-D convolution with a seeded kernel. */
@@ -87,7 +90,10 @@ export function conv1d(
   kernelSize: number,
   padding: "same" | "valid" = "same",
 ): tfl.layers.Layer {
-  return fuseConvWhileTraining(tfl.layers.conv1d(convConfig(ctx, name, filters, kernelSize, padding)), 1);
+  return fuseConvWhileTraining(
+    tfl.layers.conv1d(convConfig(ctx, name, filters, kernelSize, padding)),
+    1,
+  );
 }
 
 /** A token embedding with a seeded uniform initialiser. */

@@ -11,7 +11,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type * as tfl from "@tensorflow/tfjs-layers";
-import { CONV_BIAS_RELU, conv2dBiasRelu } from "./kernels/conv_bias_relu.ts";
+import { conv2dBiasRelu, CONV_BIAS_RELU } from "./kernels/conv_bias_relu.ts";
 
 type Call = tfl.layers.Layer["call"];
 

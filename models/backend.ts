@@ -14,6 +14,7 @@ import {
   identityShared,
   maxPoolGradWasm,
   registerConvBiasRelu,
+  registerSgdStep,
   sumLeadingAxes,
   unsortedSegmentSumJs,
 } from "./kernels/mod.ts";
@@ -103,6 +104,9 @@ export function registerWasmGradientKernels(): void {
   // The fused convolution + bias + ReLU the zoo's layers train through.
   registerConvBiasRelu("wasm");
   registerConvBiasRelu("cpu");
+  // Plain SGD's update as one kernel per variable.
+  registerSgdStep("wasm");
+  registerSgdStep("cpu");
   kernelsRegistered = true;
 }
 

@@ -11,6 +11,7 @@
  *   reductions).
  * - `RenkeiConv2DBiasRelu`, `RenkeiReluGrad` (wasm and cpu): a convolution
  *   with bias and ReLU as one op with one gradient while training.
+ * - `RenkeiSgdStep` (wasm and cpu): plain SGD's update of one variable.
  */
 export { conv2dBackpropFilterWasm, packPatches } from "./conv2d_backprop_filter.ts";
 export {
@@ -26,9 +27,10 @@ export { castShared, identityShared } from "./identity.ts";
 export { sumLeadingAxes, sumRows } from "./sum.ts";
 export { im2col, im2colTransposed } from "./_im2col.ts";
 export {
-  CONV_BIAS_RELU,
   conv2dBiasRelu,
+  CONV_BIAS_RELU,
   registerConvBiasRelu,
   RELU_GRAD,
   reluGradValues,
 } from "./conv_bias_relu.ts";
+export { registerSgdStep, SGD_STEP, sgdStepValues, sgdUpdate } from "./sgd_step.ts";

@@ -68,8 +68,7 @@ function maxPoolGradTiledJs(
 
 /** Max over each window, from −∞, keeping the first strictly greater tap (NaN never wins). */
 function maxPoolTiledJs(x: Float32Array, y: Float32Array, info: tf.backend_util.Conv2DInfo): void {
-  const { batchSize, outHeight, outWidth, inChannels: c, filterHeight: fh, filterWidth: fw } =
-    info;
+  const { batchSize, outHeight, outWidth, inChannels: c, filterHeight: fh, filterWidth: fw } = info;
   const inW = outWidth * fw;
   let out = 0;
   for (let b = 0; b < batchSize; b++) {
