@@ -5,7 +5,7 @@
  */
 import * as tfl from "@tensorflow/tfjs-layers";
 import type { SeedSequence } from "./seeding.ts";
-import { fuseConvWhileTraining } from "./_train_fusion.ts";
+import { fuseConvWhileTraining, fuseDenseWhileTraining } from "./_train_fusion.ts";
 
 /** What every builder needs while assembling a model. */
 export interface BuildContext {
@@ -37,13 +37,14 @@ export function dense(
   units: number,
   activation: Activation = "relu",
 ): tfl.layers.Layer {
-  return tfl.layers.dense({
+  // With ReLU, it trains through one fused op (see _train_fusion.ts).
+  return fuseDenseWhileTraining(tfl.layers.dense({
     name,
     units,
     activation,
     kernelInitializer: kernelInit(ctx),
     biasInitializer: "zeros",
-  });
+  }));
 }
 
 /**

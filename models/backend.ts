@@ -13,7 +13,7 @@ import {
   conv2dBackpropInputWasm,
   identityShared,
   maxPoolGradWasm,
-  registerConvBiasRelu,
+  registerFusedTraining,
   registerSgdStep,
   sumLeadingAxes,
   unsortedSegmentSumJs,
@@ -101,9 +101,9 @@ export function registerWasmGradientKernels(): void {
     tf.unregisterKernel(kernelName, "wasm");
     tf.registerKernel({ ...stock, kernelFunc: wrap(stock.kernelFunc) });
   }
-  // The fused convolution + bias + ReLU the zoo's layers train through.
-  registerConvBiasRelu("wasm");
-  registerConvBiasRelu("cpu");
+  // The fused layer ops (convolution or Dense + bias + ReLU) the zoo trains through.
+  registerFusedTraining("wasm");
+  registerFusedTraining("cpu");
   // Plain SGD's update as one kernel per variable.
   registerSgdStep("wasm");
   registerSgdStep("cpu");

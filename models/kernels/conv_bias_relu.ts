@@ -42,7 +42,7 @@ export function reluGradValues(dy: Float32Array, y: Float32Array, out: Float32Ar
 }
 
 /** Runs `backendName`'s registered kernel directly (no engine bookkeeping, no tape). */
-function runKernelOf(
+export function runKernelOf(
   backendName: string,
   kernelName: string,
   backend: tf.KernelBackend,
@@ -101,7 +101,7 @@ export function convBiasReluComposite(backendName: string): tf.KernelFunc {
  * The gradient: dz = ReLU'(y)·dy once, then each input's gradient only when
  * the tape asks for it (the first layer's input gradient is never computed).
  */
-const convBiasReluGradient: tf.GradConfig = {
+export const convBiasReluGradient: tf.GradConfig = {
   kernelName: CONV_BIAS_RELU,
   inputsToSave: ["x", "filter"],
   outputsToSave: [true],
@@ -128,28 +128,6 @@ const convBiasReluGradient: tf.GradConfig = {
     };
   },
 };
-
-const registeredOn = new Set<string>();
-
-/**
- * Registers both kernels for `backendName` ("wasm" or "cpu"), and the
- * gradient once. Idempotent.
- */
-export function registerConvBiasRelu(backendName: "wasm" | "cpu"): void {
-  if (registeredOn.has(backendName)) return;
-  if (registeredOn.size === 0) tf.registerGradient(convBiasReluGradient);
-  tf.registerKernel({
-    kernelName: CONV_BIAS_RELU,
-    backendName,
-    kernelFunc: convBiasReluComposite(backendName),
-  });
-  tf.registerKernel({
-    kernelName: RELU_GRAD,
-    backendName,
-    kernelFunc: reluGradComposite(backendName),
-  });
-  registeredOn.add(backendName);
-}
 
 /**
  * `relu(conv2d(x, filter) + bias)` for NHWC `x` and `[h, w, in, out]`

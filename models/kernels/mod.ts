@@ -9,8 +9,9 @@
  * - `BatchMatMul`, `Cast`, `Identity`, `Sum`: wrap stock kernels to avoid
  *   their slow paths (transposed operands, copies, transposes before
  *   reductions).
- * - `RenkeiConv2DBiasRelu`, `RenkeiReluGrad` (wasm and cpu): a convolution
- *   with bias and ReLU as one op with one gradient while training.
+ * - `RenkeiConv2DBiasRelu`, `RenkeiDenseBiasRelu`, `RenkeiReluGrad` (wasm
+ *   and cpu): a convolution or Dense layer with bias and ReLU as one op with
+ *   one gradient while training.
  * - `RenkeiSgdStep` (wasm and cpu): plain SGD's update of one variable.
  */
 export { conv2dBackpropFilterWasm, packPatches } from "./conv2d_backprop_filter.ts";
@@ -26,11 +27,7 @@ export { batchMatMulWithoutTransposes } from "./batch_mat_mul.ts";
 export { castShared, identityShared } from "./identity.ts";
 export { sumLeadingAxes, sumRows } from "./sum.ts";
 export { im2col, im2colTransposed } from "./_im2col.ts";
-export {
-  conv2dBiasRelu,
-  CONV_BIAS_RELU,
-  registerConvBiasRelu,
-  RELU_GRAD,
-  reluGradValues,
-} from "./conv_bias_relu.ts";
+export { conv2dBiasRelu, CONV_BIAS_RELU, RELU_GRAD, reluGradValues } from "./conv_bias_relu.ts";
+export { DENSE_BIAS_RELU, denseBiasRelu } from "./dense_bias_relu.ts";
+export { registerFusedTraining } from "./fused_training.ts";
 export { registerSgdStep, SGD_STEP, sgdStepValues, sgdUpdate } from "./sgd_step.ts";

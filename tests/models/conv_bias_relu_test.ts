@@ -15,7 +15,8 @@ import {
   initBackend,
   trainLocal,
 } from "../../models/mod.ts";
-import { CONV_BIAS_RELU, conv2dBiasRelu, RELU_GRAD } from "../../models/kernels/conv_bias_relu.ts";
+import { conv2dBiasRelu, CONV_BIAS_RELU, RELU_GRAD } from "../../models/kernels/conv_bias_relu.ts";
+import { DENSE_BIAS_RELU, denseBiasRelu } from "../../models/kernels/dense_bias_relu.ts";
 import { fuseConvWhileTraining } from "../../models/_train_fusion.ts";
 import { BENCH_CLASSES, BENCH_SHAPES, benchDataset } from "../../cli/bench.ts";
 import { nativeTestable, values } from "./_kernel_cases.ts";
@@ -31,22 +32,23 @@ function sameBits(a: tf.Tensor, b: tf.Tensor, what: string): void {
   assert(i < 0, `${what}: element ${i} differs (${a.dataSync()[i]} vs ${b.dataSync()[i]})`);
 }
 
-/** Runs `fn` with the fused kernel taken off `backend` (the layers then record the stock graph). */
+/** Runs `fn` with the fused kernels taken off the backend (the layers then record the stock graph). */
 function unfused<T>(fn: () => T): T {
   const tfBackend = tf.getBackend();
-  const config = tf.getKernel(CONV_BIAS_RELU, tfBackend)!;
-  tf.unregisterKernel(CONV_BIAS_RELU, tfBackend);
+  const configs = [CONV_BIAS_RELU, DENSE_BIAS_RELU].map((name) => tf.getKernel(name, tfBackend)!);
+  configs.forEach((c) => tf.unregisterKernel(c.kernelName, tfBackend));
   try {
     return fn();
   } finally {
-    tf.registerKernel(config);
+    configs.forEach((c) => tf.registerKernel(c));
   }
 }
 
 for (const backend of BACKENDS) {
   for (const pad of ["same", "valid"] as const) {
     Deno.test({
-      name: `fused conv + bias + ReLU: value and gradients equal the unfused graph's bits (${backend}, ${pad})`,
+      name:
+        `fused conv + bias + ReLU: value and gradients equal the unfused graph's bits (${backend}, ${pad})`,
       ignore: backend === "native" && ignoreNative,
     }, async () => {
       await initBackend(backend);
@@ -74,10 +76,36 @@ for (const backend of BACKENDS) {
     });
   }
 
+  Deno.test({
+    name:
+      `fused Dense + bias + ReLU: value and gradients equal the unfused graph's bits (${backend})`,
+    ignore: backend === "native" && ignoreNative,
+  }, async () => {
+    await initBackend(backend);
+    tf.tidy(() => {
+      const a = tf.tensor2d(values(5 * 7, 11), [5, 7]);
+      const b = tf.tensor2d(values(7 * 6, 12), [7, 6]);
+      const bias = tf.tensor1d(values(6, 13));
+      const stock = (x: tf.Tensor2D, w: tf.Tensor2D, c: tf.Tensor1D) =>
+        tf.relu(tf.add(tf.matMul(x, w), c)) as tf.Tensor2D;
+      sameBits(denseBiasRelu(a, b, bias), stock(a, b, bias), "value");
+      const dy = tf.tensor2d(values(5 * 6, 14), [5, 6]);
+      const fused = tf.grads((x, w, c) =>
+        denseBiasRelu(x as tf.Tensor2D, w as tf.Tensor2D, c as tf.Tensor1D)
+      )([a, b, bias], dy);
+      const plain = tf.grads((x, w, c) =>
+        stock(x as tf.Tensor2D, w as tf.Tensor2D, c as tf.Tensor1D)
+      )([a, b, bias], dy);
+      ["a", "b", "bias"].forEach((name, i) => sameBits(fused[i], plain[i], `gradient of ${name}`));
+      assert(stock(a, b, bias).dataSync().includes(0), "some units should be clipped by the ReLU");
+    });
+  });
+
   // The op-level test above covers cpu; its reference-model steps take seconds.
   if (backend === "cpu") continue;
   Deno.test({
-    name: `the reference model trains to the same bits fused and unfused, through the fused kernel (${backend})`,
+    name:
+      `the reference model trains to the same bits fused and unfused, through the fused kernel (${backend})`,
     ignore: backend === "native" && ignoreNative,
   }, async () => {
     await initBackend(backend);
@@ -122,10 +150,12 @@ for (const backend of BACKENDS) {
     assertEquals(fused.length, plain.length);
     const i = fused.findIndex((v, k) => !Object.is(v, plain[k]));
     assert(i < 0, `weight ${i} differs: ${fused[i]} fused vs ${plain[i]} unfused`);
-    // One step: each of the four convolutions runs fused once, with one ReLU gradient.
+    // One step: each of the four convolutions and the two ReLU Dense layers runs fused once,
+    // with one ReLU gradient each.
     const names = await kernelsOfStep();
     assertEquals(names.filter((n) => n === CONV_BIAS_RELU).length, 4);
-    assertEquals(names.filter((n) => n === RELU_GRAD).length, 4);
+    assertEquals(names.filter((n) => n === DENSE_BIAS_RELU).length, 2);
+    assertEquals(names.filter((n) => n === RELU_GRAD).length, 6);
   });
 }
 
@@ -156,14 +186,17 @@ Deno.test("inference keeps the stock call; other convolutions are not wrapped", 
   stockLayer.apply(x);
   stockLayer.setWeights(fusedLayer.getWeights());
   const loss = (layer: tfl.layers.Layer) => () =>
-    tf.sum(tf.mul(layer.apply(x) as tf.Tensor, tf.tensor(values(2 * 7 * 3, 6), [2, 7, 3]))) as
-      tf.Scalar;
-  const a = tf.variableGrads(loss(fusedLayer), fusedLayer.trainableWeights.map((w) =>
-    w.read() as tf.Variable
-  ));
-  const b = tf.variableGrads(loss(stockLayer), stockLayer.trainableWeights.map((w) =>
-    w.read() as tf.Variable
-  ));
+    tf.sum(
+      tf.mul(layer.apply(x) as tf.Tensor, tf.tensor(values(2 * 7 * 3, 6), [2, 7, 3])),
+    ) as tf.Scalar;
+  const a = tf.variableGrads(
+    loss(fusedLayer),
+    fusedLayer.trainableWeights.map((w) => w.read() as tf.Variable),
+  );
+  const b = tf.variableGrads(
+    loss(stockLayer),
+    stockLayer.trainableWeights.map((w) => w.read() as tf.Variable),
+  );
   sameBits(a.value, b.value, "Conv1D loss");
   Object.values(a.grads).forEach((g, i) => sameBits(g, Object.values(b.grads)[i], `grad ${i}`));
   x.dispose();

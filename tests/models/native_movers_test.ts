@@ -132,7 +132,20 @@ for (const [[ph, pw], channels] of POOLS) {
 
 Deno.test("the JavaScript tiled max pool takes each window's maximum, NaN never winning", () => {
   // One 2×2 window per channel pair: [1, 2, 3, 4] → 4; [NaN, −1, −3, −2] → −1; all −∞ → −∞.
-  const x = Float32Array.of(1, NaN, -Infinity, 2, -1, -Infinity, 3, -3, -Infinity, 4, -2, -Infinity);
+  const x = Float32Array.of(
+    1,
+    NaN,
+    -Infinity,
+    2,
+    -1,
+    -Infinity,
+    3,
+    -3,
+    -Infinity,
+    4,
+    -2,
+    -Infinity,
+  );
   const info = tf.backend_util.computePool2DInfo([1, 2, 2, 3], [2, 2], [2, 2], 1, "valid");
   const y = new Float32Array(3);
   JS_MOVERS.maxPoolTiled(x, y, info);

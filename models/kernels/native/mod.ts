@@ -12,6 +12,7 @@ import { compiledMovers, JS_MOVERS, type Movers } from "./_movers.ts";
 import { maxPoolGradNative } from "./max_pool_grad.ts";
 import { maxPoolNative, reluGradNative } from "./max_pool.ts";
 import { CONV_BIAS_RELU, RELU_GRAD } from "../conv_bias_relu.ts";
+import { DENSE_BIAS_RELU } from "../dense_bias_relu.ts";
 import { sumNative } from "./sum.ts";
 import { addNative } from "./add.ts";
 import type { NativeHelpers } from "./helpers.ts";
@@ -43,8 +44,9 @@ const NATIVE_KERNELS: [string, NativeKernel][] = [
   ["Conv2DBackpropInput", conv2dBackpropInputNative],
   ["MaxPoolGrad", maxPoolGradNative],
   ["MaxPool", maxPoolNative],
-  // The zoo's fused training op: FusedConv2D's inputs and attributes, ReLU always.
+  // The zoo's fused training ops: FusedConv2D's and _FusedMatMul's inputs and attributes.
   [CONV_BIAS_RELU, fusedConv2dNative],
+  [DENSE_BIAS_RELU, fusedMatMulNative],
   [RELU_GRAD, reluGradNative],
   ["Sum", sumNative],
   ["Add", addNative],
