@@ -14,18 +14,20 @@ i=0
 while [ "$i" -lt "$REPEATS" ]; do
   i=$((i + 1))
   load
-  deno run -A cli.ts bench train --preset reference --width 1 --steps 30 --json 2>/dev/null
+  # Steady state on both sides: 20 warm-up steps (V8 compiles the step's code
+  # over the first few dozen), then 100 timed ones at ×1, 25 at ×4, as PyTorch below.
+  deno run -A cli.ts bench train --preset reference --width 1 --steps 100 --warmup 20 --json 2>/dev/null
   load
-  deno run -A cli.ts bench train --preset reference --width 4 --steps 8 --json 2>/dev/null
+  deno run -A cli.ts bench train --preset reference --width 4 --steps 25 --warmup 5 --json 2>/dev/null
   # The native backend (wasm + system BLAS + compiled helpers), where a BLAS loads.
-  if deno run -A cli.ts bench train --preset reference --backend native --steps 30 --json 2>/dev/null; then
+  if deno run -A cli.ts bench train --preset reference --backend native --steps 100 --warmup 20 --json 2>/dev/null; then
     load
-    deno run -A cli.ts bench train --preset reference --width 4 --backend native --steps 20 --json 2>/dev/null
+    deno run -A cli.ts bench train --preset reference --width 4 --backend native --steps 25 --warmup 5 --json 2>/dev/null
   fi
   load
   deno run -A tools/matmul_peak.ts 2>/dev/null
   for threads in 2 1; do
     load
-    "$PY" tools/pytorch_reference.py --threads "$threads" --repeats 1
+    "$PY" tools/pytorch_reference.py --threads "$threads" --repeats 1 --steps 100 --warmup 20
   done
 done

@@ -196,3 +196,42 @@ Deno.test("wasm Cast to the same dtype shares the buffer and survives the source
   assertEquals(Array.from(z.dataSync()), [1, -2, 0]);
   tf.dispose([y, z]);
 });
+
+const MEANS: [string, number[], number | number[], boolean][] = [
+  ["global average pooling 2-D (covered natively)", [3, 4, 5, 6], [1, 2], false],
+  ["global average pooling 1-D, kept (covered natively)", [2, 7, 5], 1, true],
+  ["the batch axis (stock kernel)", [4, 3], 0, false],
+  ["every axis (stock kernel)", [2, 3, 4], [0, 1, 2], false],
+];
+for (const fast of FAST_BACKENDS) {
+  for (const [label, shape, axis, keepDims] of MEANS) {
+    Deno.test({
+      name: `${fast} Mean matches the stock cpu kernel within 1e-4 (${label})`,
+      ignore: await skipUnlessTestable(fast),
+    }, async () => {
+      const size = shape.reduce((p, q) => p * q, 1);
+      const f = () => tf.mean(tf.tensor(values(size, 7), shape), axis, keepDims);
+      await initBackend("cpu");
+      const cpuShape = tf.tidy(() => f().shape);
+      await initBackend(fast);
+      assertEquals(tf.tidy(() => f().shape), cpuShape);
+      await assertMatchesCpu(label, f, fast);
+    });
+  }
+  const pools: [string, [number, number, number, number], number][] = [
+    ["2×2 (covered natively)", [2, 6, 8, 5], 2],
+    ["3×3 stride 3 (covered natively)", [1, 6, 9, 17], 3],
+  ];
+  for (const [label, shape, pool] of pools) {
+    Deno.test({
+      name: `${fast} MaxPool matches the stock cpu kernel exactly (${label})`,
+      ignore: await skipUnlessTestable(fast),
+    }, async () => {
+      const size = shape.reduce((p, q) => p * q, 1);
+      const f = () => tf.maxPool(tf.tensor4d(values(size, 8), shape), pool, pool, "valid");
+      const cpu = await on("cpu", f);
+      const got = await on(fast, f);
+      assertEquals(Array.from(got), Array.from(cpu));
+    });
+  }
+}

@@ -14,6 +14,7 @@ import { maxPoolNative, reluGradNative } from "./max_pool.ts";
 import { CONV_BIAS_RELU, RELU_GRAD } from "../conv_bias_relu.ts";
 import { DENSE_BIAS_RELU } from "../dense_bias_relu.ts";
 import { sumNative } from "./sum.ts";
+import { meanNative } from "./mean.ts";
 import { addNative } from "./add.ts";
 import type { NativeHelpers } from "./helpers.ts";
 import { batchMatMulNative, fusedMatMulNative } from "./mat_mul.ts";
@@ -49,6 +50,7 @@ const NATIVE_KERNELS: [string, NativeKernel][] = [
   [DENSE_BIAS_RELU, fusedMatMulNative],
   [RELU_GRAD, reluGradNative],
   ["Sum", sumNative],
+  ["Mean", meanNative],
   ["Add", addNative],
 ];
 
