@@ -53,7 +53,7 @@ function normalQuantile(p: number): number {
 let table: Float32Array | null = null;
 
 /** Standard normal values at the midpoints of 65,536 equal-probability bins: mean 0, sd ≈ 1. */
-function normalTable(): Float32Array {
+export function normalTable(): Float32Array {
   if (table) return table;
   table = new Float32Array(TABLE_SIZE);
   for (let i = 0; i < TABLE_SIZE; i++) table[i] = normalQuantile((i + 0.5) / TABLE_SIZE);
@@ -70,6 +70,20 @@ export class FastNoise {
     // xorshift32 must not start at 0.
     // The state is kept as an int32 so V8 never boxes it.
     this.#state = rng.seed32() | 0 || 0x1e3779b9;
+  }
+
+  /** The xorshift32 state as an int32, for native kernels that continue the stream. */
+  get state(): number {
+    return this.#state;
+  }
+
+  set state(value: number) {
+    this.#state = value | 0;
+  }
+
+  /** Advances the stream as if `count` values had been drawn, in O(log count). */
+  skip(count: number): void {
+    this.#state = jumpXorshift(this.#state, count);
   }
 
   #next(): number {
@@ -103,4 +117,36 @@ export class FastNoise {
     }
     this.#state = x;
   }
+}
+
+/** One xorshift32 step on an int32 state. */
+function xorshift(x: number): number {
+  x ^= x << 13;
+  x ^= x >>> 17;
+  x ^= x << 5;
+  return x;
+}
+
+/**
+ * `state` advanced by `steps` xorshift32 steps. The step is linear over
+ * GF(2), so `steps` of them are one 32×32 bit matrix, found by repeated
+ * squaring; matrices are kept as their 32 columns (the images of 1 << i).
+ */
+export function jumpXorshift(state: number, steps: number): number {
+  if (!Number.isSafeInteger(steps) || steps < 0) {
+    throw new RangeError(`Expected steps to be a safe integer ≥ 0 but found ${steps}`);
+  }
+  const apply = (m: Int32Array, v: number) => {
+    let r = 0;
+    for (let i = 0; i < 32; i++) if ((v >>> i) & 1) r ^= m[i];
+    return r;
+  };
+  const times = (a: Int32Array, b: Int32Array) => b.map((column) => apply(a, column));
+  let base = new Int32Array(32).map((_, i) => xorshift(1 << i));
+  let x = state | 0;
+  for (let n = steps; n > 0; n = Math.floor(n / 2)) {
+    if (n % 2 === 1) x = apply(base, x);
+    if (n > 1) base = times(base, base);
+  }
+  return x;
 }

@@ -7,6 +7,7 @@
 import { createSceneSource } from "./scene.ts";
 import { createFedProxSource } from "./fedprox_synthetic.ts";
 import { loadMnist } from "./mnist.ts";
+import { prepareDataHelpers } from "./data_helpers.ts";
 import type { DataSource } from "./source.ts";
 import type { Modality } from "./types.ts";
 
@@ -41,6 +42,8 @@ export interface SourceInput {
 export async function createSource(input: SourceInput): Promise<DataSource> {
   switch (input.source) {
     case "scene": {
+      // Generation is synchronous; its C kernels must be loaded before it starts.
+      await prepareDataHelpers();
       const imagePool = input.sceneImages === "mnist"
         ? (await loadMnist({ testPerClass: input.testPerClass })).imagePool
         : undefined;

@@ -7,6 +7,7 @@
 
 import type { Rng } from "../engine/mod.ts";
 import type { FastNoise } from "./_fast_noise.ts";
+import { dataKernels } from "./data_helpers.ts";
 import type { Dataset, Modality, ModalityShapes } from "./types.ts";
 
 /** Spread of the calibration: gain = exp(N(0, gain²)), offset ~ N(0, offset²), extra noise sd. */
@@ -52,17 +53,33 @@ export function drawShift(
   return out;
 }
 
-/** Applies a site's calibration to every sample of `ds` in place. */
-export function applyShift(ds: Dataset, shift: SiteShift, noise: FastNoise): void {
+/**
+ * Applies a site's calibration to every sample of `ds` in place. Modalities
+ * in `omit` (about to be zeroed) are left as they are, but the noise stream
+ * advances as if they had been shifted, so the others get the same values.
+ */
+export function applyShift(
+  ds: Dataset,
+  shift: SiteShift,
+  noise: FastNoise,
+  omit: readonly Modality[] = [],
+): void {
   for (const m of ds.modalities) {
     const gain = shift.gain[m], offset = shift.offset[m];
     if (!gain || !offset) continue;
     const data = ds.inputs[m]!;
-    const channels = gain.length;
-    for (let i = 0; i < data.length; i++) {
-      const c = i % channels;
-      data[i] = gain[c] * data[i] + offset[c];
+    if (omit.includes(m)) {
+      if (shift.noise > 0) noise.skip(data.length);
+      continue;
     }
-    if (shift.noise > 0) noise.addNormal(data, shift.noise);
+    const channels = gain.length;
+    for (let c = 0; c < channels; c++) {
+      const g = gain[c], o = offset[c];
+      for (let i = c; i < data.length; i += channels) data[i] = g * data[i] + o;
+    }
+    if (shift.noise === 0) continue;
+    const kernels = dataKernels();
+    if (kernels) kernels.addNormal(data, shift.noise, noise);
+    else noise.addNormal(data, shift.noise);
   }
 }

@@ -10,6 +10,7 @@
 
 import { blockAverageInPlace } from "./image_ops.ts";
 import { sampleSize } from "./dataset.ts";
+import { dataKernels } from "./data_helpers.ts";
 import type { Dataset, Modality } from "./types.ts";
 
 /** Quantisation step of tabular readings at granularity 1 ÷ g: 1.0 at g = 0.1. */
@@ -54,6 +55,11 @@ export function applyGranularity(ds: Dataset, g: Granularity, fill: SeriesFill =
     if (m === "image") {
       const [H, W, C] = shape;
       const rows = Math.max(1, Math.round(H * gm)), cols = Math.max(1, Math.round(W * gm));
+      const kernels = dataKernels();
+      if (kernels && (rows < H || cols < W)) {
+        kernels.blockAverage(data, ds.n, shape, rows, cols);
+        continue;
+      }
       for (let i = 0; i < ds.n; i++) {
         blockAverageInPlace(
           { data, offset: i * size, height: H, width: W, channels: C },

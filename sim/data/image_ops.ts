@@ -47,34 +47,57 @@ export function resizeBilinear(src: ImageRef, dst: ImageRef): void {
   }
 }
 
+/** Which of `blocks` near-equal blocks each of `size` positions falls in: ⌊i·blocks/size⌋. */
+function blockIndex(size: number, blocks: number): Int32Array {
+  const key = `${size}/${blocks}`;
+  let index = blockIndexCache.get(key);
+  if (!index) {
+    index = new Int32Array(size);
+    for (let i = 0; i < size; i++) index[i] = Math.floor((i * blocks) / size);
+    blockIndexCache.set(key, index);
+  }
+  return index;
+}
+const blockIndexCache = new Map<string, Int32Array>();
+let blockSums = new Float64Array(0);
+let blockCounts = new Int32Array(0);
+
 /**
  * Lowers an image's resolution in place: the image is cut into a
  * `rows × cols` grid of (near-)equal blocks, each block is replaced by its
  * mean, so the result has the original shape but only rows·cols distinct
  * pixels per channel (block-average down, nearest-neighbour back up).
+ * Each block's sum runs over its pixels in row order, in float64 (the C
+ * version in c/scene_kernels.c keeps that order, so both give the same bits).
  */
 export function blockAverageInPlace(img: ImageRef, rows: number, cols: number): void {
   const { data, offset, height: H, width: W, channels: C } = img;
   if (rows >= H && cols >= W) return;
-  const sums = new Float64Array(rows * cols * C);
-  const counts = new Int32Array(rows * cols);
-  const rowOf = new Int32Array(H);
-  const colOf = new Int32Array(W);
-  for (let y = 0; y < H; y++) rowOf[y] = Math.floor((y * rows) / H);
-  for (let x = 0; x < W; x++) colOf[x] = Math.floor((x * cols) / W);
+  const rowOf = blockIndex(H, rows), colOf = blockIndex(W, cols);
+  const blocks = rows * cols;
+  if (blockSums.length < blocks * C) blockSums = new Float64Array(blocks * C);
+  if (blockCounts.length < blocks) blockCounts = new Int32Array(blocks);
+  const sums = blockSums, counts = blockCounts;
+  sums.fill(0, 0, blocks * C);
+  counts.fill(0, 0, blocks);
+  let p = offset;
   for (let y = 0; y < H; y++) {
+    const first = rowOf[y] * cols;
     for (let x = 0; x < W; x++) {
-      const b = rowOf[y] * cols + colOf[x];
+      const b = first + colOf[x];
       counts[b]++;
-      const p = offset + (y * W + x) * C;
-      for (let ch = 0; ch < C; ch++) sums[b * C + ch] += data[p + ch];
+      for (let ch = 0, s = b * C; ch < C; ch++) sums[s + ch] += data[p++];
     }
   }
+  // The mean of a block, in float64, is what every one of its pixels gets.
+  for (let b = 0; b < blocks; b++) {
+    for (let ch = 0; ch < C; ch++) sums[b * C + ch] /= counts[b];
+  }
+  p = offset;
   for (let y = 0; y < H; y++) {
+    const first = rowOf[y] * cols;
     for (let x = 0; x < W; x++) {
-      const b = rowOf[y] * cols + colOf[x];
-      const p = offset + (y * W + x) * C;
-      for (let ch = 0; ch < C; ch++) data[p + ch] = sums[b * C + ch] / counts[b];
+      for (let ch = 0, s = (first + colOf[x]) * C; ch < C; ch++) data[p++] = sums[s + ch];
     }
   }
 }

@@ -52,7 +52,8 @@ export function materializeSite(
   const rng = streams.stream(`data/site-${plan.siteId}`);
   let ds: Dataset;
   if (source.kind === "generated") {
-    ds = source.generate(shuffledLabels(plan.classCounts, rng), rng, "train");
+    // Missing modalities are zeroed below, so the generator need not fill them.
+    ds = source.generate(shuffledLabels(plan.classCounts, rng), rng, "train", plan.missing);
   } else if (source.kind === "pool") {
     const indices = siteIndices(
       plan,
@@ -69,7 +70,7 @@ export function materializeSite(
     );
   }
   applyGranularity(ds, plan.granularityByModality ?? plan.granularity, plan.seriesFill);
-  if (plan.shift) applyShift(ds, plan.shift, new FastNoise(rng));
+  if (plan.shift) applyShift(ds, plan.shift, new FastNoise(rng), plan.missing);
   applyMissing(ds, plan.missing);
   return { test: viewRows(ds, 0, plan.testSize), train: viewRows(ds, plan.testSize, ds.n) };
 }

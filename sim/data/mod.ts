@@ -9,6 +9,11 @@
  * `globalTestSet(...)` for evaluation and `pooledTrainSet(...)` for the
  * centralised baseline.
  *
+ * The scene's per-value loops run in C once `prepareDataHelpers()` has loaded
+ * them (`createSource` awaits it; await it yourself before generating from a
+ * `createSceneSource` source). Without them, or without a compiler, the
+ * JavaScript versions give the same bits.
+ *
  * @module
  */
 
@@ -38,3 +43,4 @@ export * from "./plan.ts";
 export * from "./materialize.ts";
 export * from "./partition_stats.ts";
 export * from "./create_source.ts";
+export { type DataHelpersStatus, prepareDataHelpers } from "./data_helpers.ts";

@@ -34,7 +34,8 @@ import { type ModalityGroups, modalityGroups } from "./scene_structure.ts";
 import type { GeneratedSource, Split } from "./source.ts";
 import { type Dataset, MODALITIES, type Modality } from "./types.ts";
 import { generateImages, type ImagePool } from "./scene_image.ts";
-import { generateSeries, generateTabular, generateTokens } from "./scene_sensors.ts";
+import { generateTabular, generateTokens } from "./scene_sensors.ts";
+import { generateSeries } from "./scene_series.ts";
 
 /** Default per-sample shapes of the scene's modalities. */
 export const SCENE_SHAPES = {
@@ -103,7 +104,12 @@ export function createSceneSource(options: SceneOptions = {}): GeneratedSource {
   };
   const used = Object.fromEntries(modalities.map((m) => [m, shapes[m]]));
 
-  function generate(labels: Int32Array, rng: Rng, split: Split): Dataset {
+  function generate(
+    labels: Int32Array,
+    rng: Rng,
+    split: Split,
+    omit: readonly Modality[] = [],
+  ): Dataset {
     for (let i = 0; i < labels.length; i++) {
       if (!(labels[i] >= 0 && labels[i] < classes)) {
         throw new RangeError(`Expected labels in 0..${classes - 1} but found ${labels[i]}`);
@@ -118,12 +124,13 @@ export function createSceneSource(options: SceneOptions = {}): GeneratedSource {
     for (const m of modalities) {
       const out = ds.inputs[m]!;
       const g = groups[m];
+      const skip = omit.includes(m);
       if (m === "image") {
-        generateImages(ctx, g, out, imageShape, options.imagePool ?? null, split);
+        generateImages(ctx, g, out, imageShape, options.imagePool ?? null, split, skip);
       }
-      if (m === "series") generateSeries(ctx, g, out);
-      if (m === "tabular") generateTabular(ctx, g, out);
-      if (m === "tokens") generateTokens(ctx, g, out, SCENE_VOCABULARY);
+      if (m === "series") generateSeries(ctx, g, out, skip);
+      if (m === "tabular") generateTabular(ctx, g, out, skip);
+      if (m === "tokens") generateTokens(ctx, g, out, SCENE_VOCABULARY, skip);
     }
     return ds;
   }

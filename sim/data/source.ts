@@ -36,8 +36,11 @@ export interface GeneratedSource extends SourceFace {
    * Samples with exactly these labels (in this order), all modalities
    * observed, full granularity. `split` lets a generator that draws from a
    * finite pool (real images) keep test samples apart from training ones.
+   * Modalities in `omit` will be zeroed by the caller: a generator may leave
+   * their values unfilled, but must advance `rng` (and anything seeded from
+   * it) exactly as if it had filled them, so every other value is unchanged.
    */
-  generate(labels: Int32Array, rng: Rng, split: Split): Dataset;
+  generate(labels: Int32Array, rng: Rng, split: Split, omit?: readonly Modality[]): Dataset;
 }
 
 /** A finite set of real samples split once into a training pool and a test pool. */

@@ -13,7 +13,7 @@
  */
 import { parse } from "yaml";
 import { buildModel, initBackend, type PresetName } from "../../models/mod.ts";
-import { createSceneSource, type Modality } from "../data/mod.ts";
+import { createSceneSource, type Modality, prepareDataHelpers } from "../data/mod.ts";
 import { Rng, sampleDistribution } from "../engine/mod.ts";
 import { buildingChain, drawBuilding, type IotNodeSpec } from "./building.ts";
 import { planTable } from "./explain.ts";
@@ -107,6 +107,8 @@ export async function runSplitScenario(
   const chain = buildingChain(building, split.dataNode ?? group.iot![0].name, split.helpers ?? []);
 
   const backend = await initBackend();
+  // The compiled generators where a compiler is available (same bits either way).
+  await prepareDataHelpers();
   const classes = scenario.data?.classes ?? 8;
   const scene = createSceneSource({ classes, modalities: scenario.data?.modalities });
   const preset = scenario.model?.preset ?? "paper";

@@ -1,7 +1,9 @@
 /**
  * Data benchmarks. Target: generating the scene for 300 sites × 400 samples
- * takes < 10 s on the 2-core dev machine. The fusion-matters numbers (logistic
- * regression on summary features, per modality and fused) are printed once.
+ * takes < 10 s on the 2-core dev machine. fl-300's 300 sites are materialised
+ * with the C kernels and in JavaScript alone (the per-sample cost the
+ * scenario pays). The fusion-matters numbers (logistic regression on summary
+ * features, per modality and fused) are printed once.
  *
  *   deno bench -A tests/bench/data_bench.ts
  */
@@ -12,8 +14,36 @@ import {
   materializeSite,
   type Modality,
   planSites,
+  prepareDataHelpers,
 } from "../../sim/data/mod.ts";
+import { withoutDataKernels } from "../../sim/data/data_helpers.ts";
+import { loadScenario } from "../../scenarios/mod.ts";
+import { planScenario } from "../../sim/fl/data_setup.ts";
 import { fusedFeatures, logisticAccuracy } from "../data/_fusion.ts";
+
+const helpers = await prepareDataHelpers();
+const fl300 = await loadScenario(new URL("../../scenarios/fl-300.yaml", import.meta.url).pathname);
+const fl300Streams = new RngStreams(fl300.seed);
+const fl300World = await planScenario(fl300, fl300Streams);
+const fl300Samples = fl300World.plans.reduce((s, p) => s + p.size, 0);
+
+function materialiseFl300(): void {
+  for (const p of fl300World.plans) materializeSite(fl300World.source, p, fl300Streams);
+}
+
+Deno.bench({
+  name: `fl-300: materialise all 300 sites (${fl300Samples} samples), C kernels`,
+  group: "fl-300",
+  baseline: true,
+  ignore: !helpers.ok,
+  fn: materialiseFl300,
+});
+
+Deno.bench({
+  name: `fl-300: materialise all 300 sites (${fl300Samples} samples), JavaScript only`,
+  group: "fl-300",
+  fn: () => withoutDataKernels(materialiseFl300),
+});
 
 const SITES = 300;
 const SAMPLES = 400;

@@ -102,6 +102,20 @@ export const JS_MOVERS: Movers = {
   maxPoolTiled: maxPoolTiledJs,
 };
 
+/** A tiling pool's geometry as the C helpers take it: batch, output size, channels, window. */
+function poolGeometry(
+  info: tf.backend_util.Conv2DInfo,
+): [number, number, number, number, number, number] {
+  return [
+    info.batchSize,
+    info.outHeight,
+    info.outWidth,
+    info.inChannels,
+    info.filterHeight,
+    info.filterWidth,
+  ];
+}
+
 /** Movers backed by the compiled helpers. */
 export function compiledMovers(helpers: NativeHelpers): Movers {
   return {
@@ -111,29 +125,9 @@ export function compiledMovers(helpers: NativeHelpers): Movers {
     biasActivation: (out, cols, bias, relu) =>
       helpers.biasActivation(out, out.length / cols, cols, bias, relu),
     maxPoolGradTiled: (x, dy, dx, info) =>
-      helpers.maxPoolGradTiled(
-        x,
-        dy,
-        dx,
-        info.batchSize,
-        info.outHeight,
-        info.outWidth,
-        info.inChannels,
-        info.filterHeight,
-        info.filterWidth,
-      ),
+      helpers.maxPoolGradTiled(x, dy, dx, ...poolGeometry(info)),
     sumRows: (x, rows, width, out) => helpers.sumRows(x, rows, width, out),
     reluGrad: (dy, y, out) => helpers.reluGrad(dy, y, out),
-    maxPoolTiled: (x, y, info) =>
-      helpers.maxPoolTiled(
-        x,
-        y,
-        info.batchSize,
-        info.outHeight,
-        info.outWidth,
-        info.inChannels,
-        info.filterHeight,
-        info.filterWidth,
-      ),
+    maxPoolTiled: (x, y, info) => helpers.maxPoolTiled(x, y, ...poolGeometry(info)),
   };
 }

@@ -4,7 +4,7 @@
  * kernel it wraps takes every other pool. The result is the window's
  * maximum, as the stock kernel's (NaN aside: a NaN never wins here).
  */
-import * as tf from "@tensorflow/tfjs-core";
+import type * as tf from "@tensorflow/tfjs-core";
 import { asWasmBackend, heapF32 } from "../_wasm_heap.ts";
 import { maxPoolGradInfo } from "../max_pool_grad.ts";
 import type { Blas } from "./blas.ts";

@@ -126,17 +126,24 @@ static inline v8f load8(const float *p) { v8f v; memcpy(&v, p, sizeof v); return
 static inline void store8(float *p, v8f v) { memcpy(p, &v, sizeof v); }
 static inline v8f select8(v8i m, v8f a, v8f b) { return (v8f)((m & (v8i)a) | (~m & (v8i)b)); }
 
+/* Offsets of a tiling pool's taps from its window's first element; 0 when over 16 taps. */
+static int tap_offsets(long tapOffset[16], int outW, int c, int fh, int fw) {
+  const long inW = (long)outW * fw;
+  if (fh * fw > 16) return 0;
+  for (int r = 0; r < fh; r++)
+    for (int q = 0; q < fw; q++) tapOffset[r * fw + q] = (r * inW + q) * c;
+  return fh * fw;
+}
+
 void renkei_maxpool_grad_tiled(const float *restrict x, const float *restrict dy, float *restrict dx,
                                int batch, int outH, int outW, int c, int fh, int fw) {
   const long inW = (long)outW * fw;
   const float ninf = -__builtin_inff();
   const v8f ninf8 = {ninf, ninf, ninf, ninf, ninf, ninf, ninf, ninf};
   const v8f zero8 = {0};
-  const int taps = fh * fw;
   long tapOffset[16];
-  if (taps > 16) return;
-  for (int r = 0; r < fh; r++)
-    for (int q = 0; q < fw; q++) tapOffset[r * fw + q] = (r * inW + q) * c;
+  const int taps = tap_offsets(tapOffset, outW, c, fh, fw);
+  if (taps == 0) return;
   long out = 0;
   for (int b = 0; b < batch; b++)
     for (int oh = 0; oh < outH; oh++)
@@ -219,11 +226,9 @@ void renkei_maxpool_tiled(const float *restrict x, float *restrict y, int batch,
   const long inW = (long)outW * fw;
   const float ninf = -__builtin_inff();
   const v8f ninf8 = {ninf, ninf, ninf, ninf, ninf, ninf, ninf, ninf};
-  const int taps = fh * fw;
   long tapOffset[16];
-  if (taps > 16) return;
-  for (int r = 0; r < fh; r++)
-    for (int q = 0; q < fw; q++) tapOffset[r * fw + q] = (r * inW + q) * c;
+  const int taps = tap_offsets(tapOffset, outW, c, fh, fw);
+  if (taps == 0) return;
   long out = 0;
   for (int b = 0; b < batch; b++)
     for (int oh = 0; oh < outH; oh++)
