@@ -54,24 +54,23 @@ export function drawShift(
 }
 
 /**
- * Applies a site's calibration to every sample of `ds` in place. Modalities
- * in `omit` (about to be zeroed) are left as they are, but the noise stream
- * advances as if they had been shifted, so the others get the same values.
+ * Applies a site's calibration to the first `rows` samples of `ds` (all by
+ * default) in place. Modalities in `omit` (about to be zeroed) and samples
+ * past `rows` are left as they are, but the noise stream advances as if they
+ * had been shifted, so the others get the same values.
  */
 export function applyShift(
   ds: Dataset,
   shift: SiteShift,
   noise: FastNoise,
   omit: readonly Modality[] = [],
+  rows = ds.n,
 ): void {
   for (const m of ds.modalities) {
     const gain = shift.gain[m], offset = shift.offset[m];
     if (!gain || !offset) continue;
-    const data = ds.inputs[m]!;
-    if (omit.includes(m)) {
-      if (shift.noise > 0) noise.skip(data.length);
-      continue;
-    }
+    const all = ds.inputs[m]!;
+    const data = all.subarray(0, omit.includes(m) ? 0 : (all.length / ds.n) * Math.min(rows, ds.n));
     const channels = gain.length;
     for (let c = 0; c < channels; c++) {
       const g = gain[c], o = offset[c];
@@ -79,7 +78,8 @@ export function applyShift(
     }
     if (shift.noise === 0) continue;
     const kernels = dataKernels();
-    if (kernels) kernels.addNormal(data, shift.noise, noise);
+    if (kernels && data.length > 0) kernels.addNormal(data, shift.noise, noise);
     else noise.addNormal(data, shift.noise);
+    noise.skip(all.length - data.length);
   }
 }

@@ -109,6 +109,7 @@ export function createSceneSource(options: SceneOptions = {}): GeneratedSource {
     rng: Rng,
     split: Split,
     omit: readonly Modality[] = [],
+    rows = labels.length,
   ): Dataset {
     for (let i = 0; i < labels.length; i++) {
       if (!(labels[i] >= 0 && labels[i] < classes)) {
@@ -124,13 +125,13 @@ export function createSceneSource(options: SceneOptions = {}): GeneratedSource {
     for (const m of modalities) {
       const out = ds.inputs[m]!;
       const g = groups[m];
-      const skip = omit.includes(m);
+      const fill = omit.includes(m) ? 0 : Math.min(rows, labels.length);
       if (m === "image") {
-        generateImages(ctx, g, out, imageShape, options.imagePool ?? null, split, skip);
+        generateImages(ctx, g, out, imageShape, options.imagePool ?? null, split, fill);
       }
-      if (m === "series") generateSeries(ctx, g, out, skip);
-      if (m === "tabular") generateTabular(ctx, g, out, skip);
-      if (m === "tokens") generateTokens(ctx, g, out, SCENE_VOCABULARY, skip);
+      if (m === "series") generateSeries(ctx, g, out, fill);
+      if (m === "tabular") generateTabular(ctx, g, out, fill);
+      if (m === "tokens") generateTokens(ctx, g, out, SCENE_VOCABULARY, fill);
     }
     return ds;
   }

@@ -50,9 +50,10 @@ const HUE_JITTER = 0.3; // radians
 const PIXEL_NOISE_SD = 0.1;
 
 /**
- * Fills `out` (`[n, H, W, C]`) with camera frames. With `omit` the frames are
- * left as they are (the caller will zero them) while every random stream
- * advances exactly as if they had been drawn.
+ * Fills the first `fill` frames of `out` (`[n, H, W, C]`; all by default)
+ * with camera frames. The others are left as they are (the caller zeroes
+ * them, or does not read them) while every random stream advances exactly as
+ * if they had been drawn, so the filled frames are the same bits either way.
  */
 export function generateImages(
   ctx: SensorContext,
@@ -61,33 +62,37 @@ export function generateImages(
   shape: readonly [number, number, number],
   pool: ImagePool | null,
   split: Split,
-  omit = false,
+  fill = ctx.labels.length,
 ): void {
-  if (pool) return poolImages(ctx, g, out, shape, pool, split, omit);
-  const tables = frameTables(ctx, g, shape, !omit);
-  if (omit) return ctx.noise.skip(out.length);
+  if (pool) return poolImages(ctx, g, out, shape, pool, split, fill);
+  const tables = frameTables(ctx, g, shape, fill);
+  const filled = out.subarray(0, fill * shape[0] * shape[1] * shape[2]);
   const kernels = dataKernels();
-  if (kernels) return kernels.frames(tables, out, PIXEL_NOISE_SD, ctx.noise);
-  fillFrames(tables, out);
-  ctx.noise.addNormal(out, PIXEL_NOISE_SD);
+  if (fill > 0 && kernels) kernels.frames(tables, filled, PIXEL_NOISE_SD, ctx.noise);
+  else if (fill > 0) {
+    fillFrames(tables, filled);
+    ctx.noise.addNormal(filled, PIXEL_NOISE_SD);
+  }
+  ctx.noise.skip(out.length - filled.length);
 }
 
 /**
  * Draws every sample's stripe, colour and blob parameters (in the engine
- * stream's order) and, when `withRows`, tabulates them per row and column.
+ * stream's order) and tabulates the first `frames` per row and column: the
+ * tables of those frames.
  */
 function frameTables(
   ctx: SensorContext,
   g: ModalityGroups,
   shape: readonly [number, number, number],
-  withRows: boolean,
+  frames: number,
 ): FrameTables {
   const { labels, rng, daylight } = ctx;
   const [H, W, C] = shape;
   const n = labels.length, G = g.groups;
-  const rows = withRows ? n : 0;
+  const rows = frames;
   const t: FrameTables = {
-    n,
+    n: frames,
     height: H,
     width: W,
     channels: C,
@@ -117,7 +122,7 @@ function frameTables(
     const blobAmp = 0.5 * rng.uniform();
     const by = H * rng.uniform(), bx = W * rng.uniform();
     const br = 2 + 4 * rng.uniform();
-    if (!withRows) continue;
+    if (i >= frames) continue;
     // sin(a·x + b·y + φ) = sin(a·x + φ)cos(b·y) + cos(a·x + φ)sin(b·y)
     const a = (2 * Math.PI * cycles * Math.cos(theta)) / W;
     const b = (2 * Math.PI * cycles * Math.sin(theta)) / H;
@@ -176,7 +181,7 @@ function poolImages(
   shape: readonly [number, number, number],
   pool: ImagePool,
   split: Split,
-  omit: boolean,
+  fill: number,
 ): void {
   const { labels, rng, noise, daylight } = ctx;
   const [H, W, C] = shape;
@@ -189,7 +194,7 @@ function poolImages(
     const candidates = byClass[g.classToGroup[labels[i]]];
     const src = candidates[rng.int(candidates.length)];
     const contrast = 0.7 + 0.3 * rng.uniform();
-    if (omit) continue;
+    if (i >= fill) continue;
     resizeBilinear(
       { data: pixels, offset: src * h * w * c, height: h, width: w, channels: c },
       { data: out, offset: i * size, height: H, width: W, channels: C },
@@ -197,8 +202,9 @@ function poolImages(
     const brightness = 0.2 * daylight[i];
     for (let p = i * size; p < (i + 1) * size; p++) out[p] = brightness + contrast * out[p];
   }
-  if (omit) return noise.skip(out.length);
+  const filled = out.subarray(0, fill * size);
   const kernels = dataKernels();
-  if (kernels) kernels.addNormal(out, PIXEL_NOISE_SD, noise);
-  else noise.addNormal(out, PIXEL_NOISE_SD);
+  if (kernels) kernels.addNormal(filled, PIXEL_NOISE_SD, noise);
+  else noise.addNormal(filled, PIXEL_NOISE_SD);
+  noise.skip(out.length - filled.length);
 }

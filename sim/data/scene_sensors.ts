@@ -33,20 +33,17 @@ function hadamard(r: number, j: number): number {
 }
 
 /**
- * Fills `out` (`[n, 16]`) with environment readings drawn from Gaussian
- * clusters (with `omit`, as generateSeries).
+ * Fills the first `fill` samples of `out` (`[n, 16]`; all by default) with
+ * environment readings drawn from Gaussian clusters (the rest as
+ * generateSeries leaves them).
  */
 export function generateTabular(
   ctx: SensorContext,
   g: ModalityGroups,
   out: Float32Array,
-  omit = false,
+  fill = ctx.labels.length,
 ): void {
   const { labels, rng, noise, daylight } = ctx;
-  if (omit) {
-    for (let i = 0; i < labels.length; i++) rng.normal();
-    return noise.skip(labels.length * FEATURES);
-  }
   const centres = new Float32Array(g.groups * FEATURES);
   for (let k = 0; k < g.groups; k++) {
     for (let j = 0; j < FEATURES; j++) {
@@ -59,12 +56,14 @@ export function generateTabular(
   for (let i = 0; i < labels.length; i++) {
     const k = g.classToGroup[labels[i]];
     const s = SEASON_SD * rng.normal();
+    if (i >= fill) continue; // its noise is skipped below (a stream of its own)
     const p = i * FEATURES;
     for (let j = 0; j < FEATURES; j++) {
       out[p + j] = centres[k * FEATURES + j] + s * season[j] + noise.normal();
     }
     out[p] += daylight[i] - 0.5; // the lux reading follows daylight
   }
+  noise.skip((labels.length - fill) * FEATURES);
 }
 
 const TOKENS = 12;
@@ -72,20 +71,19 @@ const TOKENS_PER_GROUP = 4;
 const TOKEN_SIGNAL = 0.5;
 
 /**
- * Fills `out` (`[n, 12]`) with event-log token ids (as floats) from a
- * vocabulary of `vocabulary` (with `omit`, as generateSeries).
+ * Fills the first `fill` samples of `out` (`[n, 12]`; all by default) with
+ * event-log token ids (as floats) from a vocabulary of `vocabulary` (the rest
+ * as generateSeries leaves them).
  */
 export function generateTokens(
   ctx: SensorContext,
   g: ModalityGroups,
   out: Float32Array,
   vocabulary: number,
-  omit = false,
+  fill = ctx.labels.length,
 ): void {
   const { labels, noise } = ctx;
-  // Every token takes two uniforms, whichever way its first one falls.
-  if (omit) return noise.skip(labels.length * TOKENS * 2);
-  for (let i = 0; i < labels.length; i++) {
+  for (let i = 0; i < fill; i++) {
     const k = g.classToGroup[labels[i]];
     for (let t = 0; t < TOKENS; t++) {
       const id = noise.uniform() < TOKEN_SIGNAL
@@ -94,4 +92,6 @@ export function generateTokens(
       out[i * TOKENS + t] = id;
     }
   }
+  // Every token takes two uniforms, whichever way its first one falls.
+  noise.skip((labels.length - fill) * TOKENS * 2);
 }

@@ -62,46 +62,50 @@ export interface SeriesLeftovers {
 const SHAPE_VALUES = 5;
 
 /**
- * Fills `out` (`[n, 64, 6]`) with building time series. With `omit` the
- * series are left as they are (the caller will zero them) while every random
- * stream advances exactly as if they had been drawn.
+ * Fills the first `fill` samples of `out` (`[n, 64, 6]`; all by default)
+ * with building time series, the others left as they are while every random
+ * stream advances as if they had been drawn (as generateImages).
  */
 export function generateSeries(
   ctx: SensorContext,
   g: ModalityGroups,
   out: Float32Array,
-  omit = false,
+  fill = ctx.labels.length,
 ): void {
   const { labels, noise } = ctx;
   const size = STEPS * CHANNELS;
   // Each sample's AR innovations are the next 384 noise values: draw them all at once.
-  const eps = new Float32Array(omit ? 0 : labels.length * size);
+  const eps = new Float32Array(fill * size);
   const kernels = dataKernels();
-  if (omit) noise.skip(labels.length * size);
-  else if (kernels) kernels.normalFill(eps, noise);
-  else noise.addNormal(eps, 1);
-  const tables = seriesTables(ctx, g, !omit);
-  if (omit) return;
+  if (fill > 0 && kernels) kernels.normalFill(eps, noise);
+  else if (fill > 0) noise.addNormal(eps, 1);
+  noise.skip((labels.length - fill) * size);
+  const tables = seriesTables(ctx, g, fill);
+  if (fill === 0) return;
+  const filled = out.subarray(0, fill * size);
   const left = leftovers(tables.n * SERIES_WAVES);
   left.count = kernels
-    ? kernels.series(tables, eps, out, left)
-    : seriesReadings(tables, eps, out, left);
-  finishReadings(tables, out, left);
+    ? kernels.series(tables, eps, filled, left)
+    : seriesReadings(tables, eps, filled, left);
+  finishReadings(tables, filled, left);
 }
 
-/** Step 1: parameters in the engine stream's order; with `withWaves`, the approximations. */
+/**
+ * Step 1: every sample's parameters in the engine stream's order, and the
+ * approximations of the first `filled` (the tables of those samples).
+ */
 export function seriesTables(
   ctx: SensorContext,
   g: ModalityGroups,
-  withWaves: boolean,
+  filled: number,
 ): SeriesTables {
   const { labels, rng, daylight } = ctx;
   const n = labels.length, G = g.groups;
   const t: SeriesTables = {
-    n,
+    n: filled,
     levels: new Float64Array(n * SERIES_LEVELS),
     fast: new Int32Array(n),
-    waves: new Float64Array(withWaves ? n * SERIES_WAVES : 0),
+    waves: new Float64Array(filled * SERIES_WAVES),
     shape: new Float64Array(n * SHAPE_VALUES),
   };
   for (let i = 0; i < n; i++) {
@@ -131,7 +135,7 @@ export function seriesTables(
     t.shape[h + 2] = burstCentre;
     t.shape[h + 3] = burstWidth;
     t.shape[h + 4] = dailyPhase;
-    if (!withWaves) continue;
+    if (i >= filled) continue;
     // Where an argument could leave the approximations' range, Math.* does every step.
     t.fast[i] = sinRowInRange(2 * Math.PI * cycles, phase, 1) &&
         sinRowInRange(2 * Math.PI, dailyPhase, 1) &&

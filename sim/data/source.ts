@@ -39,8 +39,17 @@ export interface GeneratedSource extends SourceFace {
    * Modalities in `omit` will be zeroed by the caller: a generator may leave
    * their values unfilled, but must advance `rng` (and anything seeded from
    * it) exactly as if it had filled them, so every other value is unchanged.
+   * Likewise a generator may fill only the first `rows` samples (a site's
+   * test rows, for evaluation), the others' draws advancing the streams
+   * unused; one that ignores `rows` fills them all, which is as correct.
    */
-  generate(labels: Int32Array, rng: Rng, split: Split, omit?: readonly Modality[]): Dataset;
+  generate(
+    labels: Int32Array,
+    rng: Rng,
+    split: Split,
+    omit?: readonly Modality[],
+    rows?: number,
+  ): Dataset;
 }
 
 /** A finite set of real samples split once into a training pool and a test pool. */

@@ -12,6 +12,7 @@ import {
   type Dataset,
   globalTestSet,
   materializeSite,
+  materializeTestSet,
   sampleSize,
   type SitePlan,
 } from "../data/mod.ts";
@@ -53,7 +54,10 @@ export interface ExecutorSetup {
   seed: number;
 }
 
-/** Sites whose generated data an executor keeps; older ones are regenerated when needed. */
+/**
+ * Sites whose generated data an executor keeps; older ones are regenerated
+ * when needed. A site only evaluated is kept as its test rows alone.
+ */
 export const SITE_CACHE_SIZE = 64;
 
 /** The model spec of a scenario: the same in every thread (its seed comes from `model/init`). */
@@ -111,7 +115,8 @@ export class LocalExecutor implements SiteExecutor {
   #streams: RngStreams;
   #model: tfl.LayersModel;
   #initial: Float32Array;
-  #cache = new Map<number, { train: Dataset; test: Dataset }>();
+  /** Least recently used first; `train` is absent where only the test rows were generated. */
+  #cache = new Map<number, { train?: Dataset; test: Dataset }>();
   #globalTest: Dataset | null = null;
   #globalTestSize: number;
   #robustness: RobustnessConfig;
@@ -187,24 +192,57 @@ export class LocalExecutor implements SiteExecutor {
 
   /** The site's data, generated on first use (training and local test parts). */
   siteData(siteId: number): { train: Dataset; test: Dataset } {
-    let data = this.#cache.get(siteId);
+    const cached = this.#cached(siteId);
+    if (cached?.train !== undefined) return { train: cached.train, test: cached.test };
+    const plan = this.#plan(siteId);
+    const data = inPhase(this.#marks, "data", () => {
+      const d = materializeSite(this.#source, plan, this.#streams);
+      return { ...d, train: this.#poison(siteId, d.train) };
+    });
+    this.#keep(siteId, data);
+    return data;
+  }
+
+  /**
+   * The site's local test data: from the cache, else generated alone (the
+   * test rows come first, so their values need no training rows; evaluating
+   * every site costs a quarter of generating them all).
+   */
+  siteTestData(siteId: number): Dataset {
+    const cached = this.#cached(siteId);
+    if (cached !== undefined) return cached.test;
+    const plan = this.#plan(siteId);
+    const test = inPhase(
+      this.#marks,
+      "data",
+      () => materializeTestSet(this.#source, plan, this.#streams),
+    );
+    this.#keep(siteId, { test });
+    return test;
+  }
+
+  /** The cache entry of `siteId`, made the most recently used; undefined when absent. */
+  #cached(siteId: number): { train?: Dataset; test: Dataset } | undefined {
+    const data = this.#cache.get(siteId);
     if (data !== undefined) {
-      // Refresh its place in the least-recently-used order.
       this.#cache.delete(siteId);
       this.#cache.set(siteId, data);
-      return data;
     }
+    return data;
+  }
+
+  #keep(siteId: number, data: { train?: Dataset; test: Dataset }): void {
+    this.#cache.delete(siteId);
+    this.#cache.set(siteId, data);
+    if (this.#cache.size > SITE_CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value!);
+  }
+
+  #plan(siteId: number): SitePlan {
     const plan = this.plans[siteId];
     if (plan === undefined) {
       throw new RangeError(`Expected a site id in 0..${this.plans.length - 1} but found ${siteId}`);
     }
-    data = inPhase(this.#marks, "data", () => {
-      const d = materializeSite(this.#source, plan, this.#streams);
-      return { ...d, train: this.#poison(siteId, d.train) };
-    });
-    this.#cache.set(siteId, data);
-    if (this.#cache.size > SITE_CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value!);
-    return data;
+    return plan;
   }
 
   train(siteId: number, task: LocalTrainTask): Promise<LocalTrainResult> {
@@ -233,8 +271,7 @@ export class LocalExecutor implements SiteExecutor {
   }
 
   evaluate(siteId: number, weights: Float32Array): Promise<LocalEvalResult> {
-    const { test } = this.siteData(siteId);
-    return Promise.resolve(this.#evaluateOn(test, weights));
+    return Promise.resolve(this.#evaluateOn(this.siteTestData(siteId), weights));
   }
 
   /** Accuracy and loss of `weights` on the global test set. */

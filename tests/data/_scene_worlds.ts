@@ -82,7 +82,8 @@ export function sceneWorlds(): SceneWorld[] {
   ].map((w, i) => ({ ...w, input: groups(i === 1 ? "hold" : "linear") }));
 }
 
-function bytesOf(ds: Dataset): Uint8Array[] {
+/** A dataset's size, labels, mask and inputs as byte views (in that order). */
+export function bytesOf(ds: Dataset): Uint8Array[] {
   const parts = [new Uint8Array(Int32Array.of(ds.n).buffer), ds.labels.slice(), ds.mask.slice()];
   for (const m of ds.modalities) parts.push(ds.inputs[m]!.slice());
   return parts.map((p) => new Uint8Array(p.buffer, p.byteOffset, p.byteLength));

@@ -143,6 +143,30 @@ Deno.test("the baseline's pooled data, copied in site by site, equals pooledTrai
   }
 });
 
+Deno.test("a site evaluated first generates its test rows alone, and training still gets all its data", async () => {
+  const scenario = tinyScenario();
+  const executor = await LocalExecutor.create({ scenario, seed: scenario.seed });
+  const fresh = await LocalExecutor.create({ scenario, seed: scenario.seed });
+  try {
+    const site = executor.plans.findIndex((p) => p.testSize > 0 && p.testSize < p.size);
+    assert.ok(site >= 0, "the tiny scenario should have a site with train and test rows");
+    const test = executor.siteTestData(site);
+    const full = fresh.siteData(site);
+    assert.equal(test.n, full.test.n);
+    assert.deepEqual(test.labels, full.test.labels);
+    for (const m of full.test.modalities) assert.deepEqual(test.inputs[m], full.test.inputs[m]);
+    // The cached test rows do not pass for a training set: training regenerates the site.
+    const both = executor.siteData(site);
+    assert.equal(both.train.n, full.train.n);
+    for (const m of full.train.modalities) {
+      assert.deepEqual(both.train.inputs[m], full.train.inputs[m]);
+    }
+  } finally {
+    executor.dispose();
+    fresh.dispose();
+  }
+});
+
 Deno.test("a pool worker takes the first queued task whose site it holds, else the oldest", () => {
   assert.equal(preferHeldSite([3, 8, 5, 8], new Set([5, 8])), 1);
   assert.equal(preferHeldSite([undefined, 5], new Set([5])), 1);
