@@ -54,23 +54,25 @@ export function drawShift(
 }
 
 /**
- * Applies a site's calibration to the first `rows` samples of `ds` (all by
- * default) in place. Modalities in `omit` (about to be zeroed) and samples
- * past `rows` are left as they are, but the noise stream advances as if they
- * had been shifted, so the others get the same values.
+ * Applies a site's calibration to samples `rows[0]` … `rows[1]`−1 of `ds`
+ * (all by default) in place. Modalities in `omit` (about to be zeroed) and
+ * other samples are left as they are, but the noise stream advances as if
+ * they had been shifted, so the others get the same values.
  */
 export function applyShift(
   ds: Dataset,
   shift: SiteShift,
   noise: FastNoise,
   omit: readonly Modality[] = [],
-  rows = ds.n,
+  rows: readonly [number, number] = [0, ds.n],
 ): void {
   for (const m of ds.modalities) {
     const gain = shift.gain[m], offset = shift.offset[m];
     if (!gain || !offset) continue;
     const all = ds.inputs[m]!;
-    const data = all.subarray(0, omit.includes(m) ? 0 : (all.length / ds.n) * Math.min(rows, ds.n));
+    const size = ds.n === 0 ? 0 : all.length / ds.n;
+    const [from, to] = omit.includes(m) ? [0, 0] : rows;
+    const data = all.subarray(from * size, to * size);
     const channels = gain.length;
     for (let c = 0; c < channels; c++) {
       const g = gain[c], o = offset[c];
@@ -78,8 +80,9 @@ export function applyShift(
     }
     if (shift.noise === 0) continue;
     const kernels = dataKernels();
+    noise.skip(from * size);
     if (kernels && data.length > 0) kernels.addNormal(data, shift.noise, noise);
     else noise.addNormal(data, shift.noise);
-    noise.skip(all.length - data.length);
+    noise.skip(all.length - to * size);
   }
 }

@@ -49,37 +49,48 @@ export function materializeSite(
   plan: SitePlan,
   streams: StreamSource,
 ): SiteData {
-  const ds = materialize(source, plan, streams, plan.size);
+  const ds = materialize(source, plan, streams, 0, plan.size);
   return { test: viewRows(ds, 0, plan.testSize), train: viewRows(ds, plan.testSize, ds.n) };
 }
 
 /**
  * A site's local test set alone, the same bits as `materializeSite(…).test`
- * at a fraction of the cost for generated sources: the test rows come first,
- * so only they are filled while every random stream still advances over the
- * training rows (evaluating all sites needs only their test data).
+ * at a fraction of the cost for generated sources: only the test rows are
+ * filled while every random stream still advances over the training rows
+ * (evaluating every site needs only their test data).
  */
 export function materializeTestSet(
   source: DataSource,
   plan: SitePlan,
   streams: StreamSource,
 ): Dataset {
-  return viewRows(materialize(source, plan, streams, plan.testSize), 0, plan.testSize);
+  return viewRows(materialize(source, plan, streams, 0, plan.testSize), 0, plan.testSize);
 }
 
-/** The site's dataset with (at least) its first `rows` samples complete. */
+/** A site's training set alone, the same bits as `materializeSite(…).train` (as materializeTestSet). */
+export function materializeTrainSet(
+  source: DataSource,
+  plan: SitePlan,
+  streams: StreamSource,
+): Dataset {
+  const ds = materialize(source, plan, streams, plan.testSize, plan.size);
+  return viewRows(ds, plan.testSize, plan.size);
+}
+
+/** The site's dataset with (at least) samples `from` … `to`−1 complete. */
 function materialize(
   source: DataSource,
   plan: SitePlan,
   streams: StreamSource,
-  rows: number,
+  from: number,
+  to: number,
 ): Dataset {
   const rng = streams.stream(`data/site-${plan.siteId}`);
   let ds: Dataset;
   if (source.kind === "generated") {
     // Missing modalities are zeroed below, so the generator need not fill them.
     const labels = shuffledLabels(plan.classCounts, rng);
-    ds = source.generate(labels, rng, "train", plan.missing, rows);
+    ds = source.generate(labels, rng, "train", plan.missing, [from, to]);
   } else if (source.kind === "pool") {
     const indices = siteIndices(
       plan,
@@ -95,13 +106,13 @@ function materialize(
       `Expected site ${plan.siteId} to have ${plan.size} samples but found ${ds.n}`,
     );
   }
-  // Granularity works sample by sample, so rows past `rows` need none.
+  // Granularity works sample by sample, so the other rows need none.
   applyGranularity(
-    viewRows(ds, 0, rows),
+    viewRows(ds, from, to),
     plan.granularityByModality ?? plan.granularity,
     plan.seriesFill,
   );
-  if (plan.shift) applyShift(ds, plan.shift, new FastNoise(rng), plan.missing, rows);
+  if (plan.shift) applyShift(ds, plan.shift, new FastNoise(rng), plan.missing, [from, to]);
   applyMissing(ds, plan.missing);
   return ds;
 }

@@ -109,7 +109,7 @@ export function createSceneSource(options: SceneOptions = {}): GeneratedSource {
     rng: Rng,
     split: Split,
     omit: readonly Modality[] = [],
-    rows = labels.length,
+    rows: readonly [number, number] = [0, labels.length],
   ): Dataset {
     for (let i = 0; i < labels.length; i++) {
       if (!(labels[i] >= 0 && labels[i] < classes)) {
@@ -125,13 +125,15 @@ export function createSceneSource(options: SceneOptions = {}): GeneratedSource {
     for (const m of modalities) {
       const out = ds.inputs[m]!;
       const g = groups[m];
-      const fill = omit.includes(m) ? 0 : Math.min(rows, labels.length);
+      // An omitted modality fills no sample; its streams still advance.
+      const from = omit.includes(m) ? 0 : Math.max(0, rows[0]);
+      const to = omit.includes(m) ? 0 : Math.max(from, Math.min(rows[1], labels.length));
       if (m === "image") {
-        generateImages(ctx, g, out, imageShape, options.imagePool ?? null, split, fill);
+        generateImages(ctx, g, out, imageShape, options.imagePool ?? null, split, from, to);
       }
-      if (m === "series") generateSeries(ctx, g, out, fill);
-      if (m === "tabular") generateTabular(ctx, g, out, fill);
-      if (m === "tokens") generateTokens(ctx, g, out, SCENE_VOCABULARY, fill);
+      if (m === "series") generateSeries(ctx, g, out, from, to);
+      if (m === "tabular") generateTabular(ctx, g, out, from, to);
+      if (m === "tokens") generateTokens(ctx, g, out, SCENE_VOCABULARY, from, to);
     }
     return ds;
   }

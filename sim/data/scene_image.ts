@@ -50,7 +50,7 @@ const HUE_JITTER = 0.3; // radians
 const PIXEL_NOISE_SD = 0.1;
 
 /**
- * Fills the first `fill` frames of `out` (`[n, H, W, C]`; all by default)
+ * Fills frames `from` … `to`−1 of `out` (`[n, H, W, C]`; all by default)
  * with camera frames. The others are left as they are (the caller zeroes
  * them, or does not read them) while every random stream advances exactly as
  * if they had been drawn, so the filled frames are the same bits either way.
@@ -62,37 +62,41 @@ export function generateImages(
   shape: readonly [number, number, number],
   pool: ImagePool | null,
   split: Split,
-  fill = ctx.labels.length,
+  from = 0,
+  to = ctx.labels.length,
 ): void {
-  if (pool) return poolImages(ctx, g, out, shape, pool, split, fill);
-  const tables = frameTables(ctx, g, shape, fill);
-  const filled = out.subarray(0, fill * shape[0] * shape[1] * shape[2]);
+  if (pool) return poolImages(ctx, g, out, shape, pool, split, from, to);
+  const size = shape[0] * shape[1] * shape[2];
+  const tables = frameTables(ctx, g, shape, from, to);
+  const filled = out.subarray(from * size, to * size);
   const kernels = dataKernels();
-  if (fill > 0 && kernels) kernels.frames(tables, filled, PIXEL_NOISE_SD, ctx.noise);
-  else if (fill > 0) {
+  ctx.noise.skip(from * size);
+  if (to > from && kernels) kernels.frames(tables, filled, PIXEL_NOISE_SD, ctx.noise);
+  else if (to > from) {
     fillFrames(tables, filled);
     ctx.noise.addNormal(filled, PIXEL_NOISE_SD);
   }
-  ctx.noise.skip(out.length - filled.length);
+  ctx.noise.skip(out.length - to * size);
 }
 
 /**
  * Draws every sample's stripe, colour and blob parameters (in the engine
- * stream's order) and tabulates the first `frames` per row and column: the
- * tables of those frames.
+ * stream's order) and tabulates samples `from` … `to`−1 per row and column:
+ * the tables of those frames (their first is frame `from`).
  */
 function frameTables(
   ctx: SensorContext,
   g: ModalityGroups,
   shape: readonly [number, number, number],
-  frames: number,
+  from: number,
+  to: number,
 ): FrameTables {
   const { labels, rng, daylight } = ctx;
   const [H, W, C] = shape;
   const n = labels.length, G = g.groups;
-  const rows = frames;
+  const rows = to - from;
   const t: FrameTables = {
-    n: frames,
+    n: rows,
     height: H,
     width: W,
     channels: C,
@@ -122,17 +126,24 @@ function frameTables(
     const blobAmp = 0.5 * rng.uniform();
     const by = H * rng.uniform(), bx = W * rng.uniform();
     const br = 2 + 4 * rng.uniform();
-    if (i >= frames) continue;
+    if (i < from || i >= to) continue;
+    const r = i - from;
     // sin(a·x + b·y + φ) = sin(a·x + φ)cos(b·y) + cos(a·x + φ)sin(b·y)
     const a = (2 * Math.PI * cycles * Math.cos(theta)) / W;
     const b = (2 * Math.PI * cycles * Math.sin(theta)) / H;
-    sinCosRow(a, phase, W, t.sx, t.cx, i * W);
-    gaussianRow(bx, br, 1, W, t.ex, i * W);
+    sinCosRow(a, phase, W, t.sx, t.cx, r * W);
+    gaussianRow(bx, br, 1, W, t.ex, r * W);
     // Adding −0 leaves b·y as it is (a +0 would turn b·0 = −0 into +0).
-    sinCosRow(b, -0, H, t.sy, t.cy, i * H);
-    gaussianRow(by, br, blobAmp, H, t.ey, i * H);
+    sinCosRow(b, -0, H, t.sy, t.cy, r * H);
+    gaussianRow(by, br, blobAmp, H, t.ey, r * H);
   }
-  return t;
+  // Per-sample values from frame `from` on, as the tables' first frame.
+  return {
+    ...t,
+    colour: t.colour.subarray(from * C),
+    blob: t.blob.subarray(from * C),
+    light: t.light.subarray(2 * from),
+  };
 }
 
 /** 0.5 + 0.5·Math.cos(angle), as a Float32Array store rounds it. */
@@ -181,7 +192,8 @@ function poolImages(
   shape: readonly [number, number, number],
   pool: ImagePool,
   split: Split,
-  fill: number,
+  from: number,
+  to: number,
 ): void {
   const { labels, rng, noise, daylight } = ctx;
   const [H, W, C] = shape;
@@ -194,7 +206,7 @@ function poolImages(
     const candidates = byClass[g.classToGroup[labels[i]]];
     const src = candidates[rng.int(candidates.length)];
     const contrast = 0.7 + 0.3 * rng.uniform();
-    if (i >= fill) continue;
+    if (i < from || i >= to) continue;
     resizeBilinear(
       { data: pixels, offset: src * h * w * c, height: h, width: w, channels: c },
       { data: out, offset: i * size, height: H, width: W, channels: C },
@@ -202,9 +214,10 @@ function poolImages(
     const brightness = 0.2 * daylight[i];
     for (let p = i * size; p < (i + 1) * size; p++) out[p] = brightness + contrast * out[p];
   }
-  const filled = out.subarray(0, fill * size);
+  const filled = out.subarray(from * size, to * size);
   const kernels = dataKernels();
+  noise.skip(from * size);
   if (kernels) kernels.addNormal(filled, PIXEL_NOISE_SD, noise);
   else noise.addNormal(filled, PIXEL_NOISE_SD);
-  noise.skip(out.length - filled.length);
+  noise.skip(out.length - to * size);
 }

@@ -33,7 +33,7 @@ function hadamard(r: number, j: number): number {
 }
 
 /**
- * Fills the first `fill` samples of `out` (`[n, 16]`; all by default) with
+ * Fills samples `from` … `to`−1 of `out` (`[n, 16]`; all by default) with
  * environment readings drawn from Gaussian clusters (the rest as
  * generateSeries leaves them).
  */
@@ -41,7 +41,8 @@ export function generateTabular(
   ctx: SensorContext,
   g: ModalityGroups,
   out: Float32Array,
-  fill = ctx.labels.length,
+  from = 0,
+  to = ctx.labels.length,
 ): void {
   const { labels, rng, noise, daylight } = ctx;
   const centres = new Float32Array(g.groups * FEATURES);
@@ -53,17 +54,19 @@ export function generateTabular(
   // The season direction is fixed, so it is a nuisance a model can learn to ignore.
   const season = new Float32Array(FEATURES);
   for (let j = 0; j < FEATURES; j++) season[j] = Math.cos(1.7 * j + 0.3) / Math.sqrt(FEATURES / 2);
+  // The noise is a stream of its own: the skipped samples' share is passed over in two jumps.
+  noise.skip(from * FEATURES);
   for (let i = 0; i < labels.length; i++) {
     const k = g.classToGroup[labels[i]];
     const s = SEASON_SD * rng.normal();
-    if (i >= fill) continue; // its noise is skipped below (a stream of its own)
+    if (i < from || i >= to) continue;
     const p = i * FEATURES;
     for (let j = 0; j < FEATURES; j++) {
       out[p + j] = centres[k * FEATURES + j] + s * season[j] + noise.normal();
     }
     out[p] += daylight[i] - 0.5; // the lux reading follows daylight
   }
-  noise.skip((labels.length - fill) * FEATURES);
+  noise.skip((labels.length - to) * FEATURES);
 }
 
 const TOKENS = 12;
@@ -71,7 +74,7 @@ const TOKENS_PER_GROUP = 4;
 const TOKEN_SIGNAL = 0.5;
 
 /**
- * Fills the first `fill` samples of `out` (`[n, 12]`; all by default) with
+ * Fills samples `from` … `to`−1 of `out` (`[n, 12]`; all by default) with
  * event-log token ids (as floats) from a vocabulary of `vocabulary` (the rest
  * as generateSeries leaves them).
  */
@@ -80,10 +83,13 @@ export function generateTokens(
   g: ModalityGroups,
   out: Float32Array,
   vocabulary: number,
-  fill = ctx.labels.length,
+  from = 0,
+  to = ctx.labels.length,
 ): void {
   const { labels, noise } = ctx;
-  for (let i = 0; i < fill; i++) {
+  // Every token takes two uniforms, whichever way its first one falls.
+  noise.skip(from * TOKENS * 2);
+  for (let i = from; i < to; i++) {
     const k = g.classToGroup[labels[i]];
     for (let t = 0; t < TOKENS; t++) {
       const id = noise.uniform() < TOKEN_SIGNAL
@@ -92,6 +98,5 @@ export function generateTokens(
       out[i * TOKENS + t] = id;
     }
   }
-  // Every token takes two uniforms, whichever way its first one falls.
-  noise.skip((labels.length - fill) * TOKENS * 2);
+  noise.skip((labels.length - to) * TOKENS * 2);
 }

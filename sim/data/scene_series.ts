@@ -62,7 +62,7 @@ export interface SeriesLeftovers {
 const SHAPE_VALUES = 5;
 
 /**
- * Fills the first `fill` samples of `out` (`[n, 64, 6]`; all by default)
+ * Fills samples `from` … `to`−1 of `out` (`[n, 64, 6]`; all by default)
  * with building time series, the others left as they are while every random
  * stream advances as if they had been drawn (as generateImages).
  */
@@ -70,19 +70,21 @@ export function generateSeries(
   ctx: SensorContext,
   g: ModalityGroups,
   out: Float32Array,
-  fill = ctx.labels.length,
+  from = 0,
+  to = ctx.labels.length,
 ): void {
   const { labels, noise } = ctx;
   const size = STEPS * CHANNELS;
   // Each sample's AR innovations are the next 384 noise values: draw them all at once.
-  const eps = new Float32Array(fill * size);
+  const eps = new Float32Array((to - from) * size);
   const kernels = dataKernels();
-  if (fill > 0 && kernels) kernels.normalFill(eps, noise);
-  else if (fill > 0) noise.addNormal(eps, 1);
-  noise.skip((labels.length - fill) * size);
-  const tables = seriesTables(ctx, g, fill);
-  if (fill === 0) return;
-  const filled = out.subarray(0, fill * size);
+  noise.skip(from * size);
+  if (to > from && kernels) kernels.normalFill(eps, noise);
+  else if (to > from) noise.addNormal(eps, 1);
+  noise.skip((labels.length - to) * size);
+  const tables = seriesTables(ctx, g, from, to);
+  if (to === from) return;
+  const filled = out.subarray(from * size, to * size);
   const left = leftovers(tables.n * SERIES_WAVES);
   left.count = kernels
     ? kernels.series(tables, eps, filled, left)
@@ -92,20 +94,22 @@ export function generateSeries(
 
 /**
  * Step 1: every sample's parameters in the engine stream's order, and the
- * approximations of the first `filled` (the tables of those samples).
+ * approximations of samples `from` … `to`−1: the tables of those samples
+ * (their first is sample `from`).
  */
 export function seriesTables(
   ctx: SensorContext,
   g: ModalityGroups,
-  filled: number,
+  from: number,
+  to: number,
 ): SeriesTables {
   const { labels, rng, daylight } = ctx;
   const n = labels.length, G = g.groups;
   const t: SeriesTables = {
-    n: filled,
+    n: to - from,
     levels: new Float64Array(n * SERIES_LEVELS),
     fast: new Int32Array(n),
-    waves: new Float64Array(filled * SERIES_WAVES),
+    waves: new Float64Array((to - from) * SERIES_WAVES),
     shape: new Float64Array(n * SHAPE_VALUES),
   };
   for (let i = 0; i < n; i++) {
@@ -135,7 +139,7 @@ export function seriesTables(
     t.shape[h + 2] = burstCentre;
     t.shape[h + 3] = burstWidth;
     t.shape[h + 4] = dailyPhase;
-    if (i >= filled) continue;
+    if (i < from || i >= to) continue;
     // Where an argument could leave the approximations' range, Math.* does every step.
     t.fast[i] = sinRowInRange(2 * Math.PI * cycles, phase, 1) &&
         sinRowInRange(2 * Math.PI, dailyPhase, 1) &&
@@ -143,7 +147,7 @@ export function seriesTables(
       ? 1
       : 0;
     if (!t.fast[i]) continue;
-    const w = i * SERIES_WAVES;
+    const w = (i - from) * SERIES_WAVES;
     for (let s = 0; s < STEPS; s++) {
       const u = s / STEPS;
       const db = (s - burstCentre) / burstWidth;
@@ -152,7 +156,13 @@ export function seriesTables(
       t.waves[w + 2 * STEPS + s] = approxSin(2 * Math.PI * u + dailyPhase);
     }
   }
-  return t;
+  // Per-sample values from sample `from` on, as the tables' first sample.
+  return {
+    ...t,
+    levels: t.levels.subarray(from * SERIES_LEVELS),
+    fast: t.fast.subarray(from),
+    shape: t.shape.subarray(from * SHAPE_VALUES),
+  };
 }
 
 /**

@@ -39,8 +39,8 @@ export interface GeneratedSource extends SourceFace {
    * Modalities in `omit` will be zeroed by the caller: a generator may leave
    * their values unfilled, but must advance `rng` (and anything seeded from
    * it) exactly as if it had filled them, so every other value is unchanged.
-   * Likewise a generator may fill only the first `rows` samples (a site's
-   * test rows, for evaluation), the others' draws advancing the streams
+   * Likewise a generator may fill only samples `rows[0]` … `rows[1]`−1 (a
+   * site's test or training rows), the others' draws advancing the streams
    * unused; one that ignores `rows` fills them all, which is as correct.
    */
   generate(
@@ -48,7 +48,7 @@ export interface GeneratedSource extends SourceFace {
     rng: Rng,
     split: Split,
     omit?: readonly Modality[],
-    rows?: number,
+    rows?: readonly [number, number],
   ): Dataset;
 }
 

@@ -222,7 +222,8 @@ export class WorkerPool implements SiteExecutor {
     if (held === undefined) this.#held.set(worker, held = new Set());
     const sites = this.#queue.map((j) => "siteId" in j.request ? j.request.siteId : undefined);
     const [job] = this.#queue.splice(preferHeldSite(sites, held), 1);
-    if ("siteId" in job.request) holdSite(held, job.request.siteId, SITE_CACHE_SIZE);
+    // Only training puts a site in (or moves it up) the executor's cache; see SITE_CACHE_SIZE.
+    if (job.request.type === "train") holdSite(held, job.request.siteId, SITE_CACHE_SIZE);
     return job;
   }
 

@@ -143,7 +143,7 @@ Deno.test("the baseline's pooled data, copied in site by site, equals pooledTrai
   }
 });
 
-Deno.test("a site evaluated first generates its test rows alone, and training still gets all its data", async () => {
+Deno.test("evaluation and training generate a site's test or training rows alone, the same as the whole site's", async () => {
   const scenario = tinyScenario();
   const executor = await LocalExecutor.create({ scenario, seed: scenario.seed });
   const fresh = await LocalExecutor.create({ scenario, seed: scenario.seed });
@@ -155,11 +155,14 @@ Deno.test("a site evaluated first generates its test rows alone, and training st
     assert.equal(test.n, full.test.n);
     assert.deepEqual(test.labels, full.test.labels);
     for (const m of full.test.modalities) assert.deepEqual(test.inputs[m], full.test.inputs[m]);
-    // The cached test rows do not pass for a training set: training regenerates the site.
+    // Evaluation kept nothing; training generates the training rows alone.
+    const train = executor.siteTrainData(site);
+    assert.equal(train.n, full.train.n);
+    for (const m of full.train.modalities) assert.deepEqual(train.inputs[m], full.train.inputs[m]);
     const both = executor.siteData(site);
-    assert.equal(both.train.n, full.train.n);
-    for (const m of full.train.modalities) {
-      assert.deepEqual(both.train.inputs[m], full.train.inputs[m]);
+    assert.equal(both.train, train, "the cached training rows");
+    for (const m of full.test.modalities) {
+      assert.deepEqual(both.test.inputs[m], full.test.inputs[m]);
     }
   } finally {
     executor.dispose();
