@@ -127,26 +127,38 @@ function xorshift(x: number): number {
   return x;
 }
 
+/** `m`·`v` over GF(2), `m` as its 32 columns. */
+function applyBits(m: Int32Array, v: number): number {
+  let r = 0;
+  for (let i = 0; i < 32; i++) if ((v >>> i) & 1) r ^= m[i];
+  return r;
+}
+
+/** The xorshift32 step to the power 2^k, for k = 0, 1, …: built on demand, kept. */
+const POWERS: Int32Array[] = [new Int32Array(32).map((_, i) => xorshift(1 << i))];
+
+function power(k: number): Int32Array {
+  while (POWERS.length <= k) {
+    const last = POWERS[POWERS.length - 1];
+    POWERS.push(last.map((column) => applyBits(last, column)));
+  }
+  return POWERS[k];
+}
+
 /**
  * `state` advanced by `steps` xorshift32 steps. The step is linear over
- * GF(2), so `steps` of them are one 32×32 bit matrix, found by repeated
- * squaring; matrices are kept as their 32 columns (the images of 1 << i).
+ * GF(2), so `steps` of them are one 32×32 bit matrix: the product of the
+ * step's powers 2^k for the bits k of `steps` (kept once computed, so a jump
+ * costs a few dozen bit operations per set bit). Matrices are kept as their
+ * 32 columns (the images of 1 << i).
  */
 export function jumpXorshift(state: number, steps: number): number {
   if (!Number.isSafeInteger(steps) || steps < 0) {
     throw new RangeError(`Expected steps to be a safe integer ≥ 0 but found ${steps}`);
   }
-  const apply = (m: Int32Array, v: number) => {
-    let r = 0;
-    for (let i = 0; i < 32; i++) if ((v >>> i) & 1) r ^= m[i];
-    return r;
-  };
-  const times = (a: Int32Array, b: Int32Array) => b.map((column) => apply(a, column));
-  let base = new Int32Array(32).map((_, i) => xorshift(1 << i));
   let x = state | 0;
-  for (let n = steps; n > 0; n = Math.floor(n / 2)) {
-    if (n % 2 === 1) x = apply(base, x);
-    if (n > 1) base = times(base, base);
+  for (let n = steps, k = 0; n > 0; n = Math.floor(n / 2), k++) {
+    if (n % 2 === 1) x = applyBits(power(k), x);
   }
   return x;
 }

@@ -6,6 +6,7 @@
  */
 
 import type { Rng } from "../engine/mod.ts";
+import { sampleSize } from "./dataset.ts";
 import type { FastNoise } from "./_fast_noise.ts";
 import { dataKernels } from "./data_helpers.ts";
 import type { Dataset, Modality, ModalityShapes } from "./types.ts";
@@ -54,25 +55,24 @@ export function drawShift(
 }
 
 /**
- * Applies a site's calibration to samples `rows[0]` … `rows[1]`−1 of `ds`
- * (all by default) in place. Modalities in `omit` (about to be zeroed) and
- * other samples are left as they are, but the noise stream advances as if
- * they had been shifted, so the others get the same values.
+ * Applies a site's calibration to every sample of `ds` in place. Modalities
+ * in `omit` (about to be zeroed) are left as they are, but the noise stream
+ * advances as if they had been shifted, so the others get the same values.
+ * When `ds` holds only samples `from` … of a site of `total` (its test or
+ * training rows), the noise stream passes over the others' share the same way.
  */
 export function applyShift(
   ds: Dataset,
   shift: SiteShift,
   noise: FastNoise,
   omit: readonly Modality[] = [],
-  rows: readonly [number, number] = [0, ds.n],
+  { from, total }: { from: number; total: number } = { from: 0, total: ds.n },
 ): void {
   for (const m of ds.modalities) {
     const gain = shift.gain[m], offset = shift.offset[m];
     if (!gain || !offset) continue;
-    const all = ds.inputs[m]!;
-    const size = ds.n === 0 ? 0 : all.length / ds.n;
-    const [from, to] = omit.includes(m) ? [0, 0] : rows;
-    const data = all.subarray(from * size, to * size);
+    const size = sampleSize(ds.shapes[m]!);
+    const data = omit.includes(m) ? ds.inputs[m]!.subarray(0, 0) : ds.inputs[m]!;
     const channels = gain.length;
     for (let c = 0; c < channels; c++) {
       const g = gain[c], o = offset[c];
@@ -80,9 +80,10 @@ export function applyShift(
     }
     if (shift.noise === 0) continue;
     const kernels = dataKernels();
-    noise.skip(from * size);
+    const before = omit.includes(m) ? 0 : from * size;
+    noise.skip(before);
     if (kernels && data.length > 0) kernels.addNormal(data, shift.noise, noise);
     else noise.addNormal(data, shift.noise);
-    noise.skip(all.length - to * size);
+    noise.skip(total * size - before - data.length);
   }
 }

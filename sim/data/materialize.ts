@@ -64,7 +64,7 @@ export function materializeTestSet(
   plan: SitePlan,
   streams: StreamSource,
 ): Dataset {
-  return viewRows(materialize(source, plan, streams, 0, plan.testSize), 0, plan.testSize);
+  return materialize(source, plan, streams, 0, plan.testSize);
 }
 
 /** A site's training set alone, the same bits as `materializeSite(…).train` (as materializeTestSet). */
@@ -73,11 +73,10 @@ export function materializeTrainSet(
   plan: SitePlan,
   streams: StreamSource,
 ): Dataset {
-  const ds = materialize(source, plan, streams, plan.testSize, plan.size);
-  return viewRows(ds, plan.testSize, plan.size);
+  return materialize(source, plan, streams, plan.testSize, plan.size);
 }
 
-/** The site's dataset with (at least) samples `from` … `to`−1 complete. */
+/** Samples `from` … `to`−1 of the site's dataset (all of them for 0 … size). */
 function materialize(
   source: DataSource,
   plan: SitePlan,
@@ -101,18 +100,18 @@ function materialize(
   } else {
     ds = source.generateSite(plan.siteId, plan.size, rng, streams);
   }
-  if (ds.n !== plan.size) {
+  if (ds.n === plan.size && to - from < plan.size) {
+    ds = viewRows(ds, from, to); // a source that made every row (pools, per-site generators)
+  }
+  if (ds.n !== to - from) {
     throw new RangeError(
-      `Expected site ${plan.siteId} to have ${plan.size} samples but found ${ds.n}`,
+      `Expected site ${plan.siteId} to have ${to - from} of ${plan.size} samples but found ${ds.n}`,
     );
   }
-  // Granularity works sample by sample, so the other rows need none.
-  applyGranularity(
-    viewRows(ds, from, to),
-    plan.granularityByModality ?? plan.granularity,
-    plan.seriesFill,
-  );
-  if (plan.shift) applyShift(ds, plan.shift, new FastNoise(rng), plan.missing, [from, to]);
+  applyGranularity(ds, plan.granularityByModality ?? plan.granularity, plan.seriesFill);
+  if (plan.shift) {
+    applyShift(ds, plan.shift, new FastNoise(rng), plan.missing, { from, total: plan.size });
+  }
   applyMissing(ds, plan.missing);
   return ds;
 }

@@ -116,8 +116,11 @@ export function createSceneSource(options: SceneOptions = {}): GeneratedSource {
         throw new RangeError(`Expected labels in 0..${classes - 1} but found ${labels[i]}`);
       }
     }
-    const ds = allocDataset(labels.length, classes, modalities, used);
-    ds.labels.set(labels);
+    // Only the requested rows are allocated and filled (ds.n = to − from).
+    const from = Math.max(0, Math.min(rows[0], labels.length));
+    const to = Math.max(from, Math.min(rows[1], labels.length));
+    const ds = allocDataset(to - from, classes, modalities, used);
+    ds.labels.set(labels.subarray(from, to));
     const noise = new FastNoise(rng);
     const daylight = new Float32Array(labels.length);
     for (let i = 0; i < labels.length; i++) daylight[i] = rng.uniform();
@@ -126,14 +129,13 @@ export function createSceneSource(options: SceneOptions = {}): GeneratedSource {
       const out = ds.inputs[m]!;
       const g = groups[m];
       // An omitted modality fills no sample; its streams still advance.
-      const from = omit.includes(m) ? 0 : Math.max(0, rows[0]);
-      const to = omit.includes(m) ? 0 : Math.max(from, Math.min(rows[1], labels.length));
+      const [a, b] = omit.includes(m) ? [0, 0] : [from, to];
       if (m === "image") {
-        generateImages(ctx, g, out, imageShape, options.imagePool ?? null, split, from, to);
+        generateImages(ctx, g, out, imageShape, options.imagePool ?? null, split, a, b);
       }
-      if (m === "series") generateSeries(ctx, g, out, from, to);
-      if (m === "tabular") generateTabular(ctx, g, out, from, to);
-      if (m === "tokens") generateTokens(ctx, g, out, SCENE_VOCABULARY, from, to);
+      if (m === "series") generateSeries(ctx, g, out, a, b);
+      if (m === "tabular") generateTabular(ctx, g, out, a, b);
+      if (m === "tokens") generateTokens(ctx, g, out, SCENE_VOCABULARY, a, b);
     }
     return ds;
   }

@@ -50,10 +50,10 @@ const HUE_JITTER = 0.3; // radians
 const PIXEL_NOISE_SD = 0.1;
 
 /**
- * Fills frames `from` … `to`−1 of `out` (`[n, H, W, C]`; all by default)
- * with camera frames. The others are left as they are (the caller zeroes
- * them, or does not read them) while every random stream advances exactly as
- * if they had been drawn, so the filled frames are the same bits either way.
+ * Fills `out` (`[to − from, H, W, C]`) with camera frames `from` … `to`−1
+ * of the samples (all of them by default). The others are not drawn, but
+ * every random stream advances exactly as if they had been, so the frames
+ * are the same bits either way.
  */
 export function generateImages(
   ctx: SensorContext,
@@ -68,7 +68,7 @@ export function generateImages(
   if (pool) return poolImages(ctx, g, out, shape, pool, split, from, to);
   const size = shape[0] * shape[1] * shape[2];
   const tables = frameTables(ctx, g, shape, from, to);
-  const filled = out.subarray(from * size, to * size);
+  const filled = out.subarray(0, (to - from) * size);
   const kernels = dataKernels();
   ctx.noise.skip(from * size);
   if (to > from && kernels) kernels.frames(tables, filled, PIXEL_NOISE_SD, ctx.noise);
@@ -76,7 +76,7 @@ export function generateImages(
     fillFrames(tables, filled);
     ctx.noise.addNormal(filled, PIXEL_NOISE_SD);
   }
-  ctx.noise.skip(out.length - to * size);
+  ctx.noise.skip((ctx.labels.length - to) * size);
 }
 
 /**
@@ -207,17 +207,18 @@ function poolImages(
     const src = candidates[rng.int(candidates.length)];
     const contrast = 0.7 + 0.3 * rng.uniform();
     if (i < from || i >= to) continue;
+    const at = (i - from) * size;
     resizeBilinear(
       { data: pixels, offset: src * h * w * c, height: h, width: w, channels: c },
-      { data: out, offset: i * size, height: H, width: W, channels: C },
+      { data: out, offset: at, height: H, width: W, channels: C },
     );
     const brightness = 0.2 * daylight[i];
-    for (let p = i * size; p < (i + 1) * size; p++) out[p] = brightness + contrast * out[p];
+    for (let p = at; p < at + size; p++) out[p] = brightness + contrast * out[p];
   }
-  const filled = out.subarray(from * size, to * size);
+  const filled = out.subarray(0, (to - from) * size);
   const kernels = dataKernels();
   noise.skip(from * size);
   if (kernels) kernels.addNormal(filled, PIXEL_NOISE_SD, noise);
   else noise.addNormal(filled, PIXEL_NOISE_SD);
-  noise.skip(out.length - to * size);
+  noise.skip((labels.length - to) * size);
 }

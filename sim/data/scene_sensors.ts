@@ -33,9 +33,9 @@ function hadamard(r: number, j: number): number {
 }
 
 /**
- * Fills samples `from` … `to`−1 of `out` (`[n, 16]`; all by default) with
- * environment readings drawn from Gaussian clusters (the rest as
- * generateSeries leaves them).
+ * Fills `out` (`[to − from, 16]`) with the environment readings of samples
+ * `from` … `to`−1 (all by default), drawn from Gaussian clusters (the others
+ * as generateSeries skips them).
  */
 export function generateTabular(
   ctx: SensorContext,
@@ -60,7 +60,7 @@ export function generateTabular(
     const k = g.classToGroup[labels[i]];
     const s = SEASON_SD * rng.normal();
     if (i < from || i >= to) continue;
-    const p = i * FEATURES;
+    const p = (i - from) * FEATURES;
     for (let j = 0; j < FEATURES; j++) {
       out[p + j] = centres[k * FEATURES + j] + s * season[j] + noise.normal();
     }
@@ -74,9 +74,9 @@ const TOKENS_PER_GROUP = 4;
 const TOKEN_SIGNAL = 0.5;
 
 /**
- * Fills samples `from` … `to`−1 of `out` (`[n, 12]`; all by default) with
- * event-log token ids (as floats) from a vocabulary of `vocabulary` (the rest
- * as generateSeries leaves them).
+ * Fills `out` (`[to − from, 12]`) with the event-log token ids (as floats,
+ * from a vocabulary of `vocabulary`) of samples `from` … `to`−1 (all by
+ * default; the others as generateSeries skips them).
  */
 export function generateTokens(
   ctx: SensorContext,
@@ -95,7 +95,7 @@ export function generateTokens(
       const id = noise.uniform() < TOKEN_SIGNAL
         ? (TOKENS_PER_GROUP * k + Math.floor(noise.uniform() * TOKENS_PER_GROUP)) % vocabulary
         : Math.floor(noise.uniform() * vocabulary);
-      out[i * TOKENS + t] = id;
+      out[(i - from) * TOKENS + t] = id;
     }
   }
   noise.skip((labels.length - to) * TOKENS * 2);

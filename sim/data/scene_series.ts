@@ -62,9 +62,9 @@ export interface SeriesLeftovers {
 const SHAPE_VALUES = 5;
 
 /**
- * Fills samples `from` … `to`−1 of `out` (`[n, 64, 6]`; all by default)
- * with building time series, the others left as they are while every random
- * stream advances as if they had been drawn (as generateImages).
+ * Fills `out` (`[to − from, 64, 6]`) with the building time series of
+ * samples `from` … `to`−1 (all by default); the others' draws advance the
+ * streams unused (as generateImages).
  */
 export function generateSeries(
   ctx: SensorContext,
@@ -84,7 +84,7 @@ export function generateSeries(
   noise.skip((labels.length - to) * size);
   const tables = seriesTables(ctx, g, from, to);
   if (to === from) return;
-  const filled = out.subarray(from * size, to * size);
+  const filled = out.subarray(0, (to - from) * size);
   const left = leftovers(tables.n * SERIES_WAVES);
   left.count = kernels
     ? kernels.series(tables, eps, filled, left)

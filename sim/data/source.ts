@@ -39,9 +39,10 @@ export interface GeneratedSource extends SourceFace {
    * Modalities in `omit` will be zeroed by the caller: a generator may leave
    * their values unfilled, but must advance `rng` (and anything seeded from
    * it) exactly as if it had filled them, so every other value is unchanged.
-   * Likewise a generator may fill only samples `rows[0]` … `rows[1]`−1 (a
-   * site's test or training rows), the others' draws advancing the streams
-   * unused; one that ignores `rows` fills them all, which is as correct.
+   * With `rows` = [from, to), only samples `from` … `to`−1 are returned (a
+   * site's test or training rows; `n` = to − from), the others' draws
+   * advancing the streams unused, so the rows are the same bits as in the
+   * whole dataset.
    */
   generate(
     labels: Int32Array,
