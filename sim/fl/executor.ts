@@ -61,7 +61,7 @@ export interface ExecutorSetup {
  * follows training tasks only. A site's training rows are ≈ 2.1 MB at
  * fl-300's median size (150 samples of image, series and tabular data).
  */
-export const SITE_CACHE_SIZE = 64;
+export const SITE_CACHE_SIZE = 80;
 
 /** The model spec of a scenario: the same in every thread (its seed comes from `model/init`). */
 export function modelSpec(scenario: Scenario, source: DataSource, streams: RngStreams): ModelSpec {
