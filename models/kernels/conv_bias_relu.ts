@@ -18,7 +18,11 @@ import * as tf from "@tensorflow/tfjs-core";
 
 /** The fused layer kernel: inputs `{x, filter, bias}`, FusedConv2D's attributes. */
 export const CONV_BIAS_RELU = "RenkeiConv2DBiasRelu";
-/** `dy · [y > 0]`: inputs `{dy, y}`, `y` the ReLU's output. */
+/**
+ * The ReLU gradient and the bias gradient in one pass: inputs `{dy, y}` (`y`
+ * the ReLU's output), outputs `[dz, dbias]` with dz = dy · [y > 0] and dbias
+ * its sum over every axis but the last.
+ */
 export const RELU_GRAD = "RenkeiReluGrad";
 
 /** The attributes both fused kernels take (FusedConv2D's, activation always "relu"). */
@@ -57,17 +61,19 @@ export function runKernelOf(
 }
 
 /**
- * `RenkeiReluGrad` from the backend's Step and Multiply kernels (vectorised
- * on wasm), the stock gradient's own kernels, so the same bits.
+ * `RenkeiReluGrad` from the backend's Step, Multiply and Sum kernels
+ * (vectorised on wasm), the stock gradients' own kernels, so the same bits.
  */
 export function reluGradComposite(backendName: string): tf.KernelFunc {
   return (args) => {
     const { dy, y } = args.inputs as { dy: tf.TensorInfo; y: tf.TensorInfo };
     const backend = args.backend as tf.KernelBackend;
     const step = runKernelOf(backendName, "Step", backend, { x: y }, { alpha: 0 });
-    const out = runKernelOf(backendName, "Multiply", backend, { a: dy, b: step }, {});
+    const dz = runKernelOf(backendName, "Multiply", backend, { a: dy, b: step }, {});
     backend.disposeData(step.dataId);
-    return out;
+    const axis = dy.shape.slice(0, -1).map((_, i) => i);
+    const dbias = runKernelOf(backendName, "Sum", backend, { x: dz }, { axis, keepDims: false });
+    return [dz, dbias];
   };
 }
 
@@ -98,8 +104,9 @@ export function convBiasReluComposite(backendName: string): tf.KernelFunc {
 }
 
 /**
- * The gradient: dz = ReLU'(y)·dy once, then each input's gradient only when
- * the tape asks for it (the first layer's input gradient is never computed).
+ * The gradient: dz = ReLU'(y)·dy and the bias gradient in one kernel, then
+ * the input and filter gradients only when the tape asks for them (the
+ * first layer's input gradient is never computed).
  */
 export const convBiasReluGradient: tf.GradConfig = {
   kernelName: CONV_BIAS_RELU,
@@ -108,7 +115,10 @@ export const convBiasReluGradient: tf.GradConfig = {
   gradFunc: (dy, saved, attrs) => {
     const [x, filter, y] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
     const { strides, pad, dataFormat, dimRoundingMode } = attrs as unknown as ConvBiasReluAttrs;
-    const dz = tf.engine().runKernel(RELU_GRAD, { dy: dy as tf.Tensor, y }) as tf.Tensor4D;
+    const [dz, dbias] = tf.engine().runKernel(RELU_GRAD, { dy: dy as tf.Tensor, y }) as [
+      tf.Tensor4D,
+      tf.Tensor1D,
+    ];
     // The attributes tfjs-core's own Conv2D gradient passes.
     const common = { strides, pad, dataFormat, dimRoundingMode };
     return {
@@ -124,7 +134,7 @@ export const convBiasReluGradient: tf.GradConfig = {
           { x, dy: dz },
           { ...common, filterShape: filter.shape } as unknown as tf.NamedAttrMap,
         ) as tf.Tensor,
-      bias: () => tf.sum(dz, [0, 1, 2]),
+      bias: () => dbias,
     };
   },
 };

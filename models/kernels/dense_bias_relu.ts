@@ -29,20 +29,23 @@ export function denseBiasReluComposite(backendName: string): tf.KernelFunc {
   };
 }
 
-/** dz = ReLU'(y)·dy, then the stock BatchMatMul gradient's products and the bias sum, on demand. */
+/** dz = ReLU'(y)·dy and the bias sum, then the stock BatchMatMul gradient's products, on demand. */
 export const denseBiasReluGradient: tf.GradConfig = {
   kernelName: DENSE_BIAS_RELU,
   inputsToSave: ["a", "b"],
   outputsToSave: [true],
   gradFunc: (dy, saved) => {
     const [a, b, y] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-    const dz = tf.engine().runKernel(RELU_GRAD, { dy: dy as tf.Tensor, y }) as tf.Tensor2D;
+    const [dz, dbias] = tf.engine().runKernel(RELU_GRAD, { dy: dy as tf.Tensor, y }) as [
+      tf.Tensor2D,
+      tf.Tensor1D,
+    ];
     const product = (x: tf.Tensor, w: tf.Tensor, transposeA: boolean, transposeB: boolean) =>
       tf.engine().runKernel("BatchMatMul", { a: x, b: w }, { transposeA, transposeB }) as tf.Tensor;
     return {
       a: () => product(dz, b, false, true),
       b: () => product(a, dz, true, false),
-      bias: () => tf.sum(dz, [0]),
+      bias: () => dbias,
     };
   },
 };

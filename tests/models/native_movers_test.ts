@@ -152,21 +152,28 @@ Deno.test("the JavaScript tiled max pool takes each window's maximum, NaN never 
   assertEquals(Array.from(y), [4, -1, -Infinity]);
 });
 
-Deno.test({ name: "C ReLU gradient equals the JavaScript one bit for bit", ignore }, () => {
-  for (const n of [1, 7, 8, 9, 1000]) {
+Deno.test({
+  name: "C ReLU gradient and its column sums equal the JavaScript ones bit for bit",
+  ignore,
+}, () => {
+  for (const [rows, width] of [[1, 1], [7, 3], [4, 8], [3, 9], [50, 20], [1000, 16]]) {
+    const n = rows * width;
     const dy = awkward(n, n), y = awkward(n, n + 1);
     const outC = new Float32Array(n).fill(5), outJs = new Float32Array(n).fill(6);
-    compiled().reluGrad(dy, y, outC);
-    JS_MOVERS.reluGrad(dy, y, outJs);
-    assertSameBits(outC, outJs, `ReLU gradient of ${n}`);
+    const sumC = new Float32Array(width).fill(7), sumJs = new Float32Array(width).fill(8);
+    compiled().reluGrad(dy, y, outC, width, sumC);
+    JS_MOVERS.reluGrad(dy, y, outJs, width, sumJs);
+    assertSameBits(outC, outJs, `ReLU gradient of ${rows}×${width}`);
+    assertSameBits(sumC, sumJs, `its column sums, ${rows}×${width}`);
   }
 });
 
-Deno.test("the JavaScript ReLU gradient passes dy where the output is positive, else dy·0", () => {
-  const out = new Float32Array(4);
-  JS_MOVERS.reluGrad(Float32Array.of(2, -3, 5, NaN), Float32Array.of(1, 0, -0, 2), out);
-  assertEquals(Array.from(out), [2, -0, 0, NaN]);
+Deno.test("the JavaScript ReLU gradient passes dy where the output is positive, else dy·0, and sums columns", () => {
+  const out = new Float32Array(4), sums = new Float32Array(2);
+  JS_MOVERS.reluGrad(Float32Array.of(2, -3, 5, 0.5), Float32Array.of(1, 0, -0, 2), out, 2, sums);
+  assertEquals(Array.from(out), [2, -0, 0, 0.5]);
   assert(Object.is(out[1], -0), "−3·0 is −0, as the stock dy·step(x) gives");
+  assertEquals(Array.from(sums), [2, 0.5]);
 });
 
 Deno.test({ name: "C column sums equal the JavaScript ones bit for bit", ignore }, () => {

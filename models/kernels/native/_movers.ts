@@ -35,8 +35,17 @@ export interface Movers {
   ): void;
   /** Column sums of `[rows, width]` (float64 accumulators, row order). */
   sumRows(x: Float32Array, rows: number, width: number, out: Float32Array): void;
-  /** `out[i] = dy[i] · (y[i] > 0 ? 1 : 0)`. */
-  reluGrad(dy: Float32Array, y: Float32Array, out: Float32Array): void;
+  /**
+   * `out[i] = dy[i] · (y[i] > 0 ? 1 : 0)` over `[rows, width]`, and the
+   * column sums of `out` into `sums` (float64 accumulators, row order).
+   */
+  reluGrad(
+    dy: Float32Array,
+    y: Float32Array,
+    out: Float32Array,
+    width: number,
+    sums: Float32Array,
+  ): void;
   /** The forward max pool for pools that `tilesExactly` (the first strictly greater tap wins). */
   maxPoolTiled(x: Float32Array, y: Float32Array, info: tf.backend_util.Conv2DInfo): void;
 }
@@ -98,7 +107,10 @@ export const JS_MOVERS: Movers = {
   biasActivation,
   maxPoolGradTiled: maxPoolGradTiledJs,
   sumRows,
-  reluGrad: reluGradValues,
+  reluGrad: (dy, y, out, width, sums) => {
+    reluGradValues(dy, y, out);
+    sumRows(out, out.length / width, width, sums);
+  },
   maxPoolTiled: maxPoolTiledJs,
 };
 
@@ -127,7 +139,7 @@ export function compiledMovers(helpers: NativeHelpers): Movers {
     maxPoolGradTiled: (x, dy, dx, info) =>
       helpers.maxPoolGradTiled(x, dy, dx, ...poolGeometry(info)),
     sumRows: (x, rows, width, out) => helpers.sumRows(x, rows, width, out),
-    reluGrad: (dy, y, out) => helpers.reluGrad(dy, y, out),
+    reluGrad: (dy, y, out, width, sums) => helpers.reluGrad(dy, y, out, width, sums),
     maxPoolTiled: (x, y, info) => helpers.maxPoolTiled(x, y, ...poolGeometry(info)),
   };
 }

@@ -29,7 +29,10 @@ const SYMBOLS = {
     parameters: ["buffer", "i64", "i32", "buffer", "i32", "i32"],
     result: "void",
   },
-  renkei_relu_grad: { parameters: ["buffer", "buffer", "buffer", "i64"], result: "void" },
+  renkei_relu_grad: {
+    parameters: ["buffer", "buffer", "buffer", "i64", "i32", "buffer", "buffer"],
+    result: "void",
+  },
   renkei_maxpool_tiled: {
     parameters: ["buffer", "buffer", "i32", "i32", "i32", "i32", "i32", "i32"],
     result: "void",
@@ -85,8 +88,14 @@ export interface NativeHelpers {
     bias: Float32Array | undefined,
     relu: boolean,
   ): void;
-  /** `out[i] = dy[i] · (y[i] > 0 ? 1 : 0)`. */
-  reluGrad(dy: Float32Array, y: Float32Array, out: Float32Array): void;
+  /** `out[i] = dy[i] · (y[i] > 0 ? 1 : 0)` over `[rows, width]`, and `out`'s column sums. */
+  reluGrad(
+    dy: Float32Array,
+    y: Float32Array,
+    out: Float32Array,
+    width: number,
+    sums: Float32Array,
+  ): void;
   /** The forward max pool whose `[filterHeight, filterWidth]` windows tile the input. */
   maxPoolTiled(
     x: Float32Array,
@@ -171,7 +180,18 @@ export async function loadHelpers(): Promise<NativeHelpers | undefined> {
         bias?.length ?? 0,
         relu ? 1 : 0,
       ),
-    reluGrad: (dy, y, out) => s.renkei_relu_grad(f32(dy), f32(y), f32(out), BigInt(out.length)),
+    reluGrad: (dy, y, out, width, sums) => {
+      if (accumulator.length < width) accumulator = new Float64Array(width);
+      s.renkei_relu_grad(
+        f32(dy),
+        f32(y),
+        f32(out),
+        BigInt(out.length / width),
+        width,
+        f32(sums),
+        accumulator,
+      );
+    },
     maxPoolTiled: (x, y, batch, outHeight, outWidth, channels, fh, fw) =>
       s.renkei_maxpool_tiled(f32(x), f32(y), batch, outHeight, outWidth, channels, fh, fw),
   };

@@ -33,8 +33,17 @@ export function reluGradNative(_blas: Blas, movers: Movers): tf.KernelFunc {
   return (args) => {
     const { dy, y } = args.inputs as { dy: tf.TensorInfo; y: tf.TensorInfo };
     const backend = asWasmBackend(args.backend as tf.KernelBackend);
-    const out = backend.makeOutput(dy.shape, "float32");
-    movers.reluGrad(heapF32(backend, dy), heapF32(backend, y), heapF32(backend, out));
-    return out;
+    const width = dy.shape[dy.shape.length - 1];
+    const dz = backend.makeOutput(dy.shape, "float32");
+    const dbias = backend.makeOutput([width], "float32");
+    // Views only after the allocations, which may grow (and so detach) the heap.
+    movers.reluGrad(
+      heapF32(backend, dy),
+      heapF32(backend, y),
+      heapF32(backend, dz),
+      width,
+      heapF32(backend, dbias),
+    );
+    return [dz, dbias];
   };
 }

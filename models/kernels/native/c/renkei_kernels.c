@@ -201,19 +201,34 @@ void renkei_bias_activation(float *restrict out, long rows, int cols, const floa
   }
 }
 
-/* out[i] = dy[i] * (y[i] > 0 ? 1 : 0): the ReLU gradient from the ReLU's output. */
+/*
+ * out[r, j] = dy[r, j] * (y[r, j] > 0 ? 1 : 0): the ReLU gradient from the ReLU's output, over
+ * [rows, width]; and sums[j] = the column sums of out (double accumulators in row order, as
+ * renkei_sum_rows), the bias gradient, in the same pass.
+ */
 void renkei_relu_grad(const float *restrict dy, const float *restrict y, float *restrict out,
-                      long n) {
+                      long rows, int width, float *restrict sums, double *restrict acc) {
   /* Spelled out in vectors: gcc turns the scalar form into a branch (dy·1 = dy), which
      mispredicts on every other element. */
   const v8f one8 = {1, 1, 1, 1, 1, 1, 1, 1};
   const v8f zero8 = {0};
-  long i = 0;
-  for (; i + 8 <= n; i += 8) {
-    const v8f step = select8(load8(y + i) > zero8, one8, zero8);
-    store8(out + i, load8(dy + i) * step);
+  for (int j = 0; j < width; j++) acc[j] = 0.0;
+  for (long r = 0; r < rows; r++) {
+    const long at = r * width;
+    int j = 0;
+    for (; j + 8 <= width; j += 8) {
+      const v8f step = select8(load8(y + at + j) > zero8, one8, zero8);
+      const v8f v = load8(dy + at + j) * step;
+      store8(out + at + j, v);
+      for (int k = 0; k < 8; k++) acc[j + k] += v[k];
+    }
+    for (; j < width; j++) {
+      const float v = dy[at + j] * (y[at + j] > 0.0f ? 1.0f : 0.0f);
+      out[at + j] = v;
+      acc[j] += v;
+    }
   }
-  for (; i < n; i++) out[i] = dy[i] * (y[i] > 0.0f ? 1.0f : 0.0f);
+  for (int j = 0; j < width; j++) sums[j] = (float)acc[j];
 }
 
 /*
