@@ -78,13 +78,16 @@ export function fuseConvWhileTraining<L extends tfl.layers.Layer>(layer: L, rank
     // Conv1D as tfjs-core computes it: a 1 × k convolution over [batch, 1, steps, channels].
     const [b, steps, channels] = x.shape;
     const [k, , filters] = kernel.shape;
-    const y = conv2dBiasRelu(
+    const outSteps = padding === "same" ? steps : steps - k + 1;
+    const out = conv2dBiasRelu(
       tf.reshape(x, [b, 1, steps, channels]),
       tf.reshape(kernel, [1, k, channels, filters]),
       bias,
       padding,
+      // What tfjs-layers' bias add ([1, 1, F] onto [b, steps, F]) reduces for the bias gradient.
+      tf.backend_util.getReductionAxes([1, 1, filters], [b, outSteps, filters]),
     );
-    return tf.reshape(y, [b, y.shape[2], filters]);
+    return tf.reshape(out, [b, out.shape[2], filters]);
   });
   return layer;
 }

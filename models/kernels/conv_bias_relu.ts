@@ -33,6 +33,14 @@ export interface ConvBiasReluAttrs {
   dilations: [number, number];
   dimRoundingMode?: "floor" | "round" | "ceil";
   activation: "relu";
+  /**
+   * A Conv1D run as `[b, 1, steps, F]`: the axes of its `[b, steps, F]`
+   * output that tfjs-layers' bias add reduces for the bias gradient (axis 0
+   * only when b > 1, axis 1 only when steps > 1). Unless both, the stock
+   * graph sums (or reshapes) differently from a sum over leading axes, and
+   * the gradient does what it does, for the same bits.
+   */
+  conv1dBiasAxes?: number[];
 }
 
 /**
@@ -114,7 +122,8 @@ export const convBiasReluGradient: tf.GradConfig = {
   outputsToSave: [true],
   gradFunc: (dy, saved, attrs) => {
     const [x, filter, y] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
-    const { strides, pad, dataFormat, dimRoundingMode } = attrs as unknown as ConvBiasReluAttrs;
+    const { strides, pad, dataFormat, dimRoundingMode, conv1dBiasAxes } =
+      attrs as unknown as ConvBiasReluAttrs;
     const [dz, dbias] = tf.engine().runKernel(RELU_GRAD, { dy: dy as tf.Tensor, y }) as [
       tf.Tensor4D,
       tf.Tensor1D,
@@ -134,7 +143,11 @@ export const convBiasReluGradient: tf.GradConfig = {
           { x, dy: dz },
           { ...common, filterShape: filter.shape } as unknown as tf.NamedAttrMap,
         ) as tf.Tensor,
-      bias: () => dbias,
+      bias: () =>
+        conv1dBiasAxes === undefined || conv1dBiasAxes.length === 2 ? dbias : tf.reshape(
+          tf.sum(tf.reshape(dz, [dz.shape[0], dz.shape[2], dz.shape[3]]), conv1dBiasAxes),
+          [dz.shape[3]],
+        ),
     };
   },
 };
@@ -148,6 +161,7 @@ export function conv2dBiasRelu(
   filter: tf.Tensor4D,
   bias: tf.Tensor1D,
   pad: "same" | "valid",
+  conv1dBiasAxes?: number[],
 ): tf.Tensor4D {
   const attrs: ConvBiasReluAttrs = {
     strides: [1, 1],
@@ -155,6 +169,7 @@ export function conv2dBiasRelu(
     dataFormat: "NHWC",
     dilations: [1, 1],
     activation: "relu",
+    ...(conv1dBiasAxes === undefined ? {} : { conv1dBiasAxes }),
   };
   return tf.engine().runKernel(
     CONV_BIAS_RELU,
