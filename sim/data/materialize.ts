@@ -120,7 +120,7 @@ function materialize(
  * Rows `start`…`end`−1 as views into `ds`'s buffers: a site's train and test
  * parts never overlap and nothing else holds `ds`, so copying would only cost.
  */
-function viewRows(ds: Dataset, start: number, end: number): Dataset {
+export function viewRows(ds: Dataset, start: number, end: number): Dataset {
   const k = ds.modalities.length;
   const inputs: Dataset["inputs"] = {};
   for (const m of ds.modalities) {

@@ -13,6 +13,7 @@ import type { ExecutorSetup } from "./executor.ts";
 import type { BaselineSettings } from "./baseline.ts";
 import type { CentralRecord } from "./results.ts";
 import type { WorkerTimes } from "./profile.ts";
+import type { Dataset } from "../data/mod.ts";
 
 /** What the main thread sends the baseline's worker (after its "init"). */
 export interface BaselineRequest {
@@ -21,6 +22,17 @@ export interface BaselineRequest {
   initial: Float32Array;
   settings: BaselineSettings;
   seed: number;
+  /**
+   * Post the pooled training data (shared memory) back once built, so the
+   * pool's other workers train sites from it instead of regenerating them.
+   */
+  sharePooled?: boolean;
+}
+
+/** The pooled training data of baseline request `id`, in shared memory (see `sharePooled`). */
+export interface PooledShare {
+  id: number;
+  pooled: Dataset;
 }
 
 /** A progress message: the baseline finished `epoch`. */

@@ -15,6 +15,7 @@ import {
   materializeTrainSet,
   sampleSize,
   type SitePlan,
+  viewRows,
 } from "../data/mod.ts";
 import {
   buildModel,
@@ -98,7 +99,7 @@ function pooledTrainOneByOne(
         `Expected site ${plan.siteId} to have ${plan.trainSize} training samples but found ${train.n}`,
       );
     }
-    out ??= allocDataset(n, train.classes, train.modalities, train.shapes);
+    out ??= sharedDataset(allocDataset(0, train.classes, train.modalities, train.shapes), n);
     out.labels.set(train.labels, row);
     out.mask.set(train.mask, row * out.modalities.length);
     for (const m of out.modalities) {
@@ -107,6 +108,24 @@ function pooledTrainOneByOne(
     row += train.n;
   }
   return out!;
+}
+
+/**
+ * An empty dataset like `like` with room for `n` samples, in shared memory:
+ * posted to other workers, its arrays are the same memory, not copies.
+ */
+function sharedDataset(like: Dataset, n: number): Dataset {
+  const shared = <T>(
+    Type: { new (b: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number },
+    k: number,
+  ) => new Type(new SharedArrayBuffer(k * Type.BYTES_PER_ELEMENT));
+  const inputs: Dataset["inputs"] = {};
+  for (const m of like.modalities) {
+    inputs[m] = shared(Float32Array, n * sampleSize(like.shapes[m]!));
+  }
+  const mask = shared(Float32Array, n * like.modalities.length);
+  mask.fill(1);
+  return { ...like, n, labels: shared(Int32Array, n), inputs, mask };
 }
 
 /** Site numerics in the current thread. */
@@ -120,6 +139,14 @@ export class LocalExecutor implements SiteExecutor {
   #initial: Float32Array;
   /** Per site, its training rows, and its test rows once something needed them all. */
   #cache = new Map<number, { train: Dataset; test?: Dataset }>();
+  /**
+   * Every site's training rows, pooled by the worker that trains the
+   * centralised baseline and shared (not copied) with this one: while it is
+   * here, no training task regenerates a site (`usePooledTrain`).
+   */
+  #pooled: { data: Dataset; firstRow: Int32Array } | null = null;
+  /** Called with the pooled data once `pooledTrain` has built it (a pool worker shares it). */
+  onPooledTrain: ((pooled: Dataset) => void) | null = null;
   #globalTest: Dataset | null = null;
   #globalTestSize: number;
   #robustness: RobustnessConfig;
@@ -206,6 +233,11 @@ export class LocalExecutor implements SiteExecutor {
       return cached.train;
     }
     const plan = this.#plan(siteId);
+    if (this.#pooled !== null) {
+      // The same rows as materializeTrainSet's, already in shared memory: nothing to keep.
+      const start = this.#pooled.firstRow[siteId];
+      return this.#poison(siteId, viewRows(this.#pooled.data, start, start + plan.trainSize));
+    }
     const train = inPhase(
       this.#marks,
       "data",
@@ -214,6 +246,25 @@ export class LocalExecutor implements SiteExecutor {
     this.#cache.set(siteId, { train });
     if (this.#cache.size > SITE_CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value!);
     return train;
+  }
+
+  /**
+   * Serves training tasks from `pooled` — every site's training rows in site
+   * order, as `pooledTrain()` builds them (a baseline worker's, in shared
+   * memory) — instead of regenerating sites, and drops the site cache.
+   */
+  usePooledTrain(pooled: Dataset): void {
+    const firstRow = new Int32Array(this.plans.length);
+    let row = 0;
+    this.plans.forEach((p, i) => {
+      firstRow[i] = row;
+      row += p.trainSize;
+    });
+    if (row !== pooled.n) {
+      throw new RangeError(`Expected pooled data of ${row} samples but found ${pooled.n}`);
+    }
+    this.#pooled = { data: pooled, firstRow };
+    this.#cache.clear();
   }
 
   /**
@@ -287,13 +338,20 @@ export class LocalExecutor implements SiteExecutor {
     return this.#evaluateOn(this.#globalTest, weights);
   }
 
-  /** Every site's training data pooled in one dataset (for the centralised baseline only). */
+  /**
+   * Every site's training data pooled in one dataset (for the centralised
+   * baseline), in shared memory; this executor then serves training tasks
+   * from it too (see `usePooledTrain`).
+   */
   pooledTrain(): Dataset {
-    return inPhase(
+    const pooled = inPhase(
       this.#marks,
       "data",
       () => pooledTrainOneByOne(this.#source, this.plans, this.#streams),
     );
+    this.usePooledTrain(pooled);
+    this.onPooledTrain?.(pooled);
+    return pooled;
   }
 
   /** Runs `fn` on this executor's model holding `weights` (the final robustness passes use it). */

@@ -15,7 +15,13 @@ import type {
 import { type ExecutorSetup, SITE_CACHE_SIZE } from "./executor.ts";
 import type { TaskKind, WorkerTimes } from "./profile.ts";
 import type { BaselineSettings } from "./baseline.ts";
-import type { BaselineProgress, BaselineRequest, FinishedBaseline } from "./baseline_worker.ts";
+import type {
+  BaselineProgress,
+  BaselineRequest,
+  FinishedBaseline,
+  PooledShare,
+} from "./baseline_worker.ts";
+import type { Dataset } from "../data/mod.ts";
 
 /** A request to a worker. */
 export type WorkerRequest =
@@ -23,6 +29,12 @@ export type WorkerRequest =
   | { type: "train"; id: number; siteId: number; task: LocalTrainTask }
   | { type: "evaluate"; id: number; siteId: number; weights: Float32Array }
   | BaselineRequest;
+
+/** Not a task (no reply): the baseline's pooled training data, in shared memory. */
+export interface PooledNote {
+  type: "pooled";
+  data: Dataset;
+}
 
 /**
  * A worker's reply: the result of request `id`, or the error it threw; with
@@ -36,8 +48,8 @@ export type WorkerReply =
   })
   & { times?: WorkerTimes };
 
-/** Anything a worker posts: a reply, or the baseline's progress. */
-type WorkerMessage = WorkerReply | BaselineProgress;
+/** Anything a worker posts: a reply, the baseline's progress, or its pooled data to share. */
+type WorkerMessage = WorkerReply | BaselineProgress | PooledShare;
 
 interface Pending {
   resolve: (v: unknown) => void;
@@ -169,7 +181,16 @@ export class WorkerPool implements SiteExecutor {
     const id = this.#nextId++;
     this.#progress.set(id, onEpoch);
     const copy = initial.slice();
-    return this.#enqueue({ type: "baseline", id, initial: copy, settings, seed }, [
+    // Its pooled data comes back in shared memory for the other workers' site tasks.
+    const request = {
+      type: "baseline" as const,
+      id,
+      initial: copy,
+      settings,
+      seed,
+      sharePooled: true,
+    };
+    return this.#enqueue(request, [
       copy.buffer as ArrayBuffer,
     ]) as Promise<FinishedBaseline>;
   }
@@ -237,6 +258,15 @@ export class WorkerPool implements SiteExecutor {
   #onMessage(worker: Worker, message: WorkerMessage): void {
     if ("epoch" in message) {
       this.#progress.get(message.id)?.(message.epoch);
+      return;
+    }
+    if ("pooled" in message) {
+      // Shared memory: every worker reads the same rows, none is copied.
+      for (const other of this.#workers) {
+        if (other !== worker) {
+          other.postMessage({ type: "pooled", data: message.pooled } satisfies PooledNote);
+        }
+      }
       return;
     }
     const reply = message;

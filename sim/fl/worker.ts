@@ -8,11 +8,11 @@
 /// <reference lib="deno.worker" />
 
 import { LocalExecutor } from "./executor.ts";
-import type { WorkerReply, WorkerRequest } from "./pool.ts";
+import type { PooledNote, WorkerReply, WorkerRequest } from "./pool.ts";
 import { WallProfile } from "./profile.ts";
 import { RngStreams } from "../engine/mod.ts";
 import { trainCentral } from "./baseline.ts";
-import type { BaselineProgress, BaselineRequest } from "./baseline_worker.ts";
+import type { BaselineProgress, BaselineRequest, PooledShare } from "./baseline_worker.ts";
 
 let executor: LocalExecutor | null = null;
 // Counts this worker's data generation, so the run can tell it from training.
@@ -22,8 +22,13 @@ function reply(message: WorkerReply, transfer: Transferable[] = []): void {
   self.postMessage(message, transfer);
 }
 
-self.onmessage = async (ev: MessageEvent<WorkerRequest | BaselineRequest>) => {
+self.onmessage = async (ev: MessageEvent<WorkerRequest | BaselineRequest | PooledNote>) => {
   const req = ev.data;
+  if (req.type === "pooled") {
+    // Not a task (no reply): from now on training tasks read sites from the shared pooled data.
+    executor?.usePooledTrain(req.data);
+    return;
+  }
   const started = performance.now();
   const dataBefore = profile.seconds("data");
   const times = () => ({
@@ -43,6 +48,10 @@ self.onmessage = async (ev: MessageEvent<WorkerRequest | BaselineRequest>) => {
       // A dedicated worker (sim/fl/baseline_worker.ts): the same streams the main thread would derive.
       const progress = (epoch: number) =>
         self.postMessage({ id: req.id, epoch } as BaselineProgress);
+      if (req.sharePooled) {
+        executor.onPooledTrain = (pooled) =>
+          self.postMessage({ id: req.id, pooled } as PooledShare);
+      }
       const central = trainCentral(
         executor,
         req.initial,
