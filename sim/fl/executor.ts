@@ -286,9 +286,11 @@ export class LocalExecutor implements SiteExecutor {
   /** Both parts of the site's data (the final robustness passes use them); cached as training is. */
   siteData(siteId: number): { train: Dataset; test: Dataset } {
     const train = this.siteTrainData(siteId);
-    const entry = this.#cache.get(siteId)!;
-    entry.test ??= this.siteTestData(siteId);
-    return { train, test: entry.test };
+    // Cached with its training rows, or (pooled training rows) generated each time.
+    const entry = this.#cache.get(siteId);
+    const test = entry?.test ?? this.siteTestData(siteId);
+    if (entry !== undefined) entry.test = test;
+    return { train, test };
   }
 
   #plan(siteId: number): SitePlan {

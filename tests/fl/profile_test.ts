@@ -170,6 +170,52 @@ Deno.test("evaluation and training generate a site's test or training rows alone
   }
 });
 
+Deno.test("the pooled training data is shared memory, and sites train from it with the same rows", async () => {
+  const scenario = tinyScenario();
+  const baseline = await LocalExecutor.create({ scenario, seed: scenario.seed });
+  const worker = await LocalExecutor.create({ scenario, seed: scenario.seed });
+  const fresh = await LocalExecutor.create({ scenario, seed: scenario.seed });
+  try {
+    let shared = null as unknown;
+    baseline.onPooledTrain = (pooled) => shared = pooled;
+    const pooled = baseline.pooledTrain();
+    assert.equal(shared, pooled, "the hook sees the pooled data once built");
+    assert.ok(pooled.labels.buffer instanceof SharedArrayBuffer);
+    for (const m of pooled.modalities) {
+      assert.ok(pooled.inputs[m]!.buffer instanceof SharedArrayBuffer);
+    }
+    worker.usePooledTrain(pooled);
+    for (const plan of worker.plans) {
+      const expected = fresh.siteTrainData(plan.siteId);
+      for (const ex of [baseline, worker]) {
+        const got = ex.siteTrainData(plan.siteId);
+        assert.equal(got.n, expected.n);
+        assert.deepEqual(got.labels, expected.labels);
+        assert.deepEqual(got.mask, expected.mask);
+        for (const m of expected.modalities) assert.deepEqual(got.inputs[m], expected.inputs[m]);
+        // Views, not copies: the rows are the pooled buffer's.
+        assert.equal(got.labels.buffer, pooled.labels.buffer);
+      }
+    }
+    // Both parts (the final robustness passes) still come whole from a pooled executor.
+    const site = worker.plans.findIndex((p) => p.testSize > 0);
+    const both = worker.siteData(site);
+    const whole = fresh.siteData(site);
+    for (const m of whole.test.modalities) {
+      assert.deepEqual(both.test.inputs[m], whole.test.inputs[m]);
+      assert.deepEqual(both.train.inputs[m], whole.train.inputs[m]);
+    }
+    assert.throws(
+      () => worker.usePooledTrain({ ...pooled, n: pooled.n - 1 }),
+      /Expected pooled data of \d+ samples/,
+    );
+  } finally {
+    baseline.dispose();
+    worker.dispose();
+    fresh.dispose();
+  }
+});
+
 Deno.test("a pool worker takes the first queued task whose site it holds, else the oldest", () => {
   assert.equal(preferHeldSite([3, 8, 5, 8], new Set([5, 8])), 1);
   assert.equal(preferHeldSite([undefined, 5], new Set([5])), 1);
