@@ -15,10 +15,15 @@ export interface WasmHeapBackend extends tf.KernelBackend {
   disposeData(dataId: tf.DataId, force?: boolean): boolean;
 }
 
+/** Whether `backend` keeps tensors in a wasm heap the kernels can view. */
+export function isWasmHeapBackend(backend: tf.KernelBackend): backend is WasmHeapBackend {
+  const b = backend as Partial<WasmHeapBackend>;
+  return typeof b.makeOutput === "function" && typeof b.typedArrayFromHeap === "function";
+}
+
 /** Checks that `backend` is the wasm backend (the kernels rely on its heap). */
 export function asWasmBackend(backend: tf.KernelBackend): WasmHeapBackend {
-  const b = backend as Partial<WasmHeapBackend>;
-  if (typeof b.makeOutput !== "function" || typeof b.typedArrayFromHeap !== "function") {
+  if (!isWasmHeapBackend(backend)) {
     throw new TypeError(
       `Expected the wasm backend but found ${backend.constructor?.name ?? typeof backend}`,
     );
@@ -37,6 +42,21 @@ export function heapF32(backend: WasmHeapBackend, info: tf.TensorInfo): Float32A
   return backend.typedArrayFromHeap(info) as Float32Array;
 }
 
+/** Runs `backendName`'s registered kernel directly (no engine bookkeeping, no tape). */
+export function runKernelOf(
+  backendName: string,
+  kernelName: string,
+  backend: tf.KernelBackend,
+  inputs: tf.NamedTensorInfoMap,
+  attrs: tf.NamedAttrMap,
+): tf.TensorInfo {
+  const kernel = tf.getKernel(kernelName, backendName);
+  if (kernel === undefined) {
+    throw new TypeError(`Expected a ${backendName} kernel named ${kernelName} but found none`);
+  }
+  return kernel.kernelFunc({ inputs, backend, attrs }) as tf.TensorInfo;
+}
+
 /** Runs a stock wasm kernel directly (no engine bookkeeping, no tape). */
 export function runWasmKernel(
   backend: WasmHeapBackend,
@@ -44,9 +64,5 @@ export function runWasmKernel(
   inputs: tf.NamedTensorInfoMap,
   attrs: tf.NamedAttrMap,
 ): tf.TensorInfo {
-  const kernel = tf.getKernel(kernelName, "wasm");
-  if (kernel === undefined) {
-    throw new TypeError(`Expected a wasm kernel named ${kernelName} but found none`);
-  }
-  return kernel.kernelFunc({ inputs, backend, attrs }) as tf.TensorInfo;
+  return runKernelOf("wasm", kernelName, backend, inputs, attrs);
 }

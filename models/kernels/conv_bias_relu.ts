@@ -15,6 +15,7 @@
  * versions of its own kernels.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { runKernelOf } from "./_wasm_heap.ts";
 
 /** The fused layer kernel: inputs `{x, filter, bias}`, FusedConv2D's attributes. */
 export const CONV_BIAS_RELU = "RenkeiConv2DBiasRelu";
@@ -53,19 +54,22 @@ export function reluGradValues(dy: Float32Array, y: Float32Array, out: Float32Ar
   for (let i = 0; i < out.length; i++) out[i] = dy[i] * +(y[i] > 0);
 }
 
-/** Runs `backendName`'s registered kernel directly (no engine bookkeeping, no tape). */
-export function runKernelOf(
+/**
+ * The unfused graph's tail on a product: the backend's Add (of `bias`) and
+ * Relu kernels, freeing the product and the sum. Shared by the fused
+ * convolution and Dense composites.
+ */
+export function biasReluAfter(
   backendName: string,
-  kernelName: string,
   backend: tf.KernelBackend,
-  inputs: tf.NamedTensorInfoMap,
-  attrs: tf.NamedAttrMap,
+  product: tf.TensorInfo,
+  bias: tf.TensorInfo,
 ): tf.TensorInfo {
-  const kernel = tf.getKernel(kernelName, backendName);
-  if (kernel === undefined) {
-    throw new TypeError(`Expected a ${backendName} kernel named ${kernelName} but found none`);
-  }
-  return kernel.kernelFunc({ inputs, backend, attrs }) as tf.TensorInfo;
+  const biased = runKernelOf(backendName, "Add", backend, { a: product, b: bias }, {});
+  backend.disposeData(product.dataId);
+  const y = runKernelOf(backendName, "Relu", backend, { x: biased }, {});
+  backend.disposeData(biased.dataId);
+  return y;
 }
 
 /**
@@ -90,24 +94,20 @@ export function reluGradComposite(backendName: string): tf.KernelFunc {
  * kernels — exactly what the unfused graph runs — freeing the intermediates.
  */
 export function convBiasReluComposite(backendName: string): tf.KernelFunc {
-  const run = (
-    kernelName: string,
-    backend: tf.KernelBackend,
-    inputs: tf.NamedTensorInfoMap,
-    attrs: tf.NamedAttrMap,
-  ) => runKernelOf(backendName, kernelName, backend, inputs, attrs);
   return (args) => {
     const { x, filter, bias } = args.inputs as Record<string, tf.TensorInfo>;
     const { strides, pad, dataFormat, dilations, dimRoundingMode } = args
       .attrs as unknown as ConvBiasReluAttrs;
     const backend = args.backend as tf.KernelBackend;
     const convAttrs = { strides, pad, dataFormat, dilations, dimRoundingMode };
-    const conv = run("Conv2D", backend, { x, filter }, convAttrs as unknown as tf.NamedAttrMap);
-    const biased = run("Add", backend, { a: conv, b: bias }, {});
-    backend.disposeData(conv.dataId);
-    const y = run("Relu", backend, { x: biased }, {});
-    backend.disposeData(biased.dataId);
-    return y;
+    const conv = runKernelOf(
+      backendName,
+      "Conv2D",
+      backend,
+      { x, filter },
+      convAttrs as unknown as tf.NamedAttrMap,
+    );
+    return biasReluAfter(backendName, backend, conv, bias);
   };
 }
 

@@ -8,7 +8,8 @@
  * forward with its own bit-identical product + epilogue.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { RELU_GRAD, runKernelOf } from "./conv_bias_relu.ts";
+import { biasReluAfter, RELU_GRAD } from "./conv_bias_relu.ts";
+import { runKernelOf } from "./_wasm_heap.ts";
 
 /** The fused Dense kernel: inputs `{a, b, bias}` (2-D `a`, `b`), `_FusedMatMul`'s attributes. */
 export const DENSE_BIAS_RELU = "RenkeiDenseBiasRelu";
@@ -21,11 +22,7 @@ export function denseBiasReluComposite(backendName: string): tf.KernelFunc {
     const { a, b, bias } = args.inputs as Record<string, tf.TensorInfo>;
     const backend = args.backend as tf.KernelBackend;
     const product = runKernelOf(backendName, "BatchMatMul", backend, { a, b }, PLAIN);
-    const biased = runKernelOf(backendName, "Add", backend, { a: product, b: bias }, {});
-    backend.disposeData(product.dataId);
-    const y = runKernelOf(backendName, "Relu", backend, { x: biased }, {});
-    backend.disposeData(biased.dataId);
-    return y;
+    return biasReluAfter(backendName, backend, product, bias);
   };
 }
 

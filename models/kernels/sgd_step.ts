@@ -9,7 +9,7 @@
  * the updated weights are the same bits.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import type { WasmHeapBackend } from "./_wasm_heap.ts";
+import { isWasmHeapBackend } from "./_wasm_heap.ts";
 
 /** Inputs `{value, gradient}` (float32, same shape), attribute `step` = −learning rate. */
 export const SGD_STEP = "RenkeiSgdStep";
@@ -25,11 +25,6 @@ export function sgdStepValues(
   for (let i = 0; i < out.length; i++) out[i] = Math.fround(c * gradient[i]) + value[i];
 }
 
-function hasHeap(backend: tf.KernelBackend): backend is WasmHeapBackend {
-  const b = backend as Partial<WasmHeapBackend>;
-  return typeof b.makeOutput === "function" && typeof b.typedArrayFromHeap === "function";
-}
-
 /** The kernel: on wasm through views of the heap, elsewhere (cpu) through host arrays. */
 function sgdStep(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   const { value, gradient } = args.inputs as { value: tf.TensorInfo; gradient: tf.TensorInfo };
@@ -40,7 +35,7 @@ function sgdStep(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
     );
   }
   const backend = args.backend as tf.KernelBackend;
-  if (hasHeap(backend)) {
+  if (isWasmHeapBackend(backend)) {
     const out = backend.makeOutput(value.shape, "float32");
     // Views only after the allocation, which may grow (and so detach) the heap.
     sgdStepValues(

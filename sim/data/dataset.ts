@@ -25,7 +25,9 @@ export function orderModalities(modalities: readonly Modality[]): Modality[] {
 
 /**
  * A dataset of `n` samples with zeroed inputs, labels and a mask of ones
- * (every modality observed), ready for a generator to fill.
+ * (every modality observed), ready for a generator to fill. With `shared`,
+ * its arrays live in `SharedArrayBuffer`s: posted to a worker, they are the
+ * same memory, not copies.
  *
  * @example
  * ```ts
@@ -39,10 +41,17 @@ export function allocDataset(
   classes: number,
   modalities: readonly Modality[],
   shapes: ModalityShapes,
+  { shared = false }: { shared?: boolean } = {},
 ): Dataset {
   if (!Number.isInteger(n) || n < 0) {
     throw new RangeError(`Expected n to be an integer ≥ 0 but found ${n}`);
   }
+  const array = <T>(Type: { new (b: ArrayBufferLike): T; BYTES_PER_ELEMENT: number }, k: number) =>
+    new Type(
+      shared
+        ? new SharedArrayBuffer(k * Type.BYTES_PER_ELEMENT)
+        : new ArrayBuffer(k * Type.BYTES_PER_ELEMENT),
+    );
   const ordered = orderModalities(modalities);
   const inputs: Partial<Record<Modality, Float32Array>> = {};
   const ownShapes: ModalityShapes = {};
@@ -50,16 +59,16 @@ export function allocDataset(
     const shape = shapes[m];
     if (!shape) throw new TypeError(`Expected a shape for modality ${m} but found none`);
     ownShapes[m] = [...shape];
-    inputs[m] = new Float32Array(n * sampleSize(shape));
+    inputs[m] = array(Float32Array, n * sampleSize(shape));
   }
   return {
     n,
     classes,
     modalities: ordered,
     shapes: ownShapes,
-    labels: new Int32Array(n),
+    labels: array(Int32Array, n),
     inputs,
-    mask: new Float32Array(n * ordered.length).fill(1),
+    mask: array(Float32Array, n * ordered.length).fill(1),
   };
 }
 

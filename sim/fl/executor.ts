@@ -99,7 +99,8 @@ function pooledTrainOneByOne(
         `Expected site ${plan.siteId} to have ${plan.trainSize} training samples but found ${train.n}`,
       );
     }
-    out ??= sharedDataset(allocDataset(0, train.classes, train.modalities, train.shapes), n);
+    // Shared memory: a pool's other workers train sites from it (usePooledTrain).
+    out ??= allocDataset(n, train.classes, train.modalities, train.shapes, { shared: true });
     out.labels.set(train.labels, row);
     out.mask.set(train.mask, row * out.modalities.length);
     for (const m of out.modalities) {
@@ -108,24 +109,6 @@ function pooledTrainOneByOne(
     row += train.n;
   }
   return out!;
-}
-
-/**
- * An empty dataset like `like` with room for `n` samples, in shared memory:
- * posted to other workers, its arrays are the same memory, not copies.
- */
-function sharedDataset(like: Dataset, n: number): Dataset {
-  const shared = <T>(
-    Type: { new (b: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number },
-    k: number,
-  ) => new Type(new SharedArrayBuffer(k * Type.BYTES_PER_ELEMENT));
-  const inputs: Dataset["inputs"] = {};
-  for (const m of like.modalities) {
-    inputs[m] = shared(Float32Array, n * sampleSize(like.shapes[m]!));
-  }
-  const mask = shared(Float32Array, n * like.modalities.length);
-  mask.fill(1);
-  return { ...like, n, labels: shared(Int32Array, n), inputs, mask };
 }
 
 /** Site numerics in the current thread. */

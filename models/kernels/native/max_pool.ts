@@ -27,23 +27,3 @@ export function maxPoolNative(_blas: Blas, movers: Movers, previous: tf.KernelFu
     return out;
   };
 }
-
-/** `RenkeiReluGrad` through the movers (one vectorised pass with the compiled helpers). */
-export function reluGradNative(_blas: Blas, movers: Movers): tf.KernelFunc {
-  return (args) => {
-    const { dy, y } = args.inputs as { dy: tf.TensorInfo; y: tf.TensorInfo };
-    const backend = asWasmBackend(args.backend as tf.KernelBackend);
-    const width = dy.shape[dy.shape.length - 1];
-    const dz = backend.makeOutput(dy.shape, "float32");
-    const dbias = backend.makeOutput([width], "float32");
-    // Views only after the allocations, which may grow (and so detach) the heap.
-    movers.reluGrad(
-      heapF32(backend, dy),
-      heapF32(backend, y),
-      heapF32(backend, dz),
-      width,
-      heapF32(backend, dbias),
-    );
-    return [dz, dbias];
-  };
-}
