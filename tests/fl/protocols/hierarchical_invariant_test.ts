@@ -5,18 +5,10 @@
  * bit; only the clock runs later by the backbone's transfers.
  */
 
-import { assert, assertEquals } from "../../_assert.ts";
+import { assert, assertEquals, sameBits } from "../../_assert.ts";
 import { tinyScenario } from "../_tiny.ts";
 import { driveRounds } from "./_drive.ts";
 import type { SiteState } from "../../../sim/fl/strategies/mod.ts";
-
-/** Index of the first bit that differs (-1 if none); assertEquals on long vectors is slow to fail. */
-function firstDifference(a: Float32Array, b: Float32Array): number {
-  if (a.length !== b.length) return Math.min(a.length, b.length);
-  const x = new Uint32Array(a.buffer, a.byteOffset, a.length);
-  const y = new Uint32Array(b.buffer, b.byteOffset, b.length);
-  return x.findIndex((v, i) => v !== y[i]);
-}
 
 async function trace(training: Record<string, unknown>) {
   const sites: SiteState[][] = [];
@@ -43,7 +35,7 @@ for (const strategy of STRATEGIES) {
     });
     sync.steps.forEach((s, i) => {
       const h = edge.steps[i];
-      assertEquals(firstDifference(h.global, s.global), -1, `global after round ${i + 1}`);
+      assert(sameBits(h.global, s.global), `global after round ${i + 1}`);
       assertEquals(
         { loss: h.meanLoss, sampled: h.sampled, completed: h.completed, failures: h.failures },
         { loss: s.meanLoss, sampled: s.sampled, completed: s.completed, failures: s.failures },
@@ -56,7 +48,7 @@ for (const strategy of STRATEGIES) {
         for (const [k, v] of Object.entries(state)) {
           const w = sync.sites[r][id][k];
           const same = v instanceof Float32Array && w instanceof Float32Array
-            ? firstDifference(v, w) === -1
+            ? sameBits(v, w)
             : v === w;
           assert(same, `site ${id}'s ${k} after round ${r + 1}`);
         }
