@@ -23,11 +23,12 @@ import {
 } from "./baseline_worker.ts";
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 import { type RunState, scenarioFingerprint } from "./run_state.ts";
-import { createProtocol } from "./protocols/mod.ts";
+import { createProtocol, type EdgeOwner } from "./protocols/mod.ts";
 import { summarize } from "./summary.ts";
 import type { RoundRecord, RunResults, SiteRecord } from "./results.ts";
 import { finalPasses, retentionWithSpread, robustnessConfig } from "../robustness/mod.ts";
-import { securityExtras, withPrivacyParams } from "./security/mod.ts";
+import { securityExtras } from "./security/mod.ts";
+import { strategyParams } from "./strategy_setup.ts";
 import { profiledExecutor, WallProfile } from "./profile.ts";
 
 /** Options of {@link runScenario}. */
@@ -51,15 +52,6 @@ export interface RunOptions {
 
 /** Message kinds counted as travelling towards sites (the rest travel up). */
 const DOWN_KINDS = ["model-down", "control-down", "eval-model-down", "edge-model-down"];
-
-function strategyParams(scenario: Scenario, streams: RngStreams): Record<string, unknown> {
-  const params = { ...scenario.training.strategy.params };
-  if (scenario.training.protocol === "async" && params.staleness === undefined) {
-    params.staleness = { kind: "polynomial", exponent: scenario.training.async.stalenessExponent };
-  }
-  // privacy.dp states DP-FedAvg's clip and noise once (issue #9).
-  return withPrivacyParams(scenario, params, streams.stream("privacy/noise").seed32());
-}
 
 function bytesSplit(totals: Record<string, number>): { down: number; up: number } {
   let down = 0, up = 0;
@@ -107,15 +99,21 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     const initial = main.initialWeights();
     const layout = main.layout();
     const t = scenario.training;
-    const makeStrategy = (name: string, params: Record<string, unknown>): Strategy => {
+    const makeStrategy = (
+      name: string,
+      params: Record<string, unknown>,
+      totalSites = world.size,
+    ): Strategy => {
       const s = createStrategy(name, params);
-      s.init(initial, layout, { totalSites: world.size });
+      s.init(initial, layout, { totalSites });
       // Timed in place (an own property) so every protocol's calls are counted as aggregation.
       const aggregate = s.aggregate.bind(s);
       s.aggregate = (...args) => profile.measure("aggregate", () => aggregate(...args));
       return s;
     };
-    const siteStrategy = () => makeStrategy(t.strategy.name, strategyParams(scenario, streams));
+    // An edge aggregator's strategy counts only its own sites (SCAFFOLD's c_e is their mean).
+    const siteStrategy = (owner?: EdgeOwner) =>
+      makeStrategy(t.strategy.name, strategyParams(scenario, streams, owner), owner?.siteCount);
     // Hierarchical: edges run the scenario's strategy; the cloud averages edge models.
     const strategy = t.protocol === "hierarchical" ? makeStrategy("fedavg", {}) : siteStrategy();
     const fed = createFederation(scenario, {

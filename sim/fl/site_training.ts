@@ -2,7 +2,7 @@
  * One round of local training at a set of sites, as the strategy's
  * site-side hooks describe it: start weights and config at the site,
  * training on the site's executor (in parallel), then `siteFinish` on a copy
- * of the site's state, committed only if the update is delivered.
+ * of the site's state, committed only if the server aggregates the update.
  */
 
 import type { Site } from "../world/mod.ts";
@@ -18,7 +18,7 @@ const ATTACK_SALT = 0x5bd1e995;
 export interface TrainedSite {
   siteId: number;
   update: SiteUpdate;
-  /** Site state after `siteFinish`; commit with {@link commitSiteState} once delivered. */
+  /** Site state after `siteFinish`; commit with {@link commitSiteState} once aggregated. */
   stateAfter: SiteState;
   /** Bytes of strategy state sent down with the model (e.g. SCAFFOLD's c). */
   controlDownBytes: number;
@@ -42,7 +42,7 @@ export function cloneSiteState(state: SiteState): SiteState {
   return out;
 }
 
-/** Makes a delivered site's post-training state its current state. */
+/** Makes an aggregated site's post-training state its current state. */
 export function commitSiteState(fed: Federation, trained: TrainedSite): void {
   fed.siteStates[trained.siteId] = trained.stateAfter;
 }

@@ -47,8 +47,9 @@ export interface SyncRoundResult {
   /** Updates aggregated. */
   completed: number;
   failures: SiteFailure[];
-  /** The aggregated updates' training samples and mean local loss. */
+  /** The aggregated updates' training samples, Σ loss × samples, and mean local loss. */
   samples: number;
+  lossSum: number;
   meanLoss: number;
 }
 
@@ -141,7 +142,6 @@ export async function syncRound(fed: Federation, spec: SyncRoundSpec): Promise<S
       fed.ledger.record("update-up", modelBytes);
       if (t.controlUpBytes > 0) fed.ledger.record("control-up", t.controlUpBytes);
     }
-    commitSiteState(fed, t);
   }
   for (const id of outcome.dropped) failures.push({ siteId: id, reason: "dropped" });
   for (const id of outcome.late) failures.push({ siteId: id, reason: "deadline" });
@@ -174,6 +174,10 @@ export async function syncRound(fed: Federation, spec: SyncRoundSpec): Promise<S
     next = strategy.aggregate(global, updates, failures, round);
   }
 
+  // A site's state moves only with an update the server aggregated: a surplus
+  // or late site keeping its new SCAFFOLD c_i while the server never adds its
+  // Δc_i would break c = (1/N)·Σ c_i (Karimireddy et al. 2020, Alg. 1).
+  for (const u of updates) commitSiteState(fed, trained.get(u.siteId)!);
   fed.timeline.push(...outcome.spans);
   for (const id of offline) {
     fed.timeline.push({ siteId: id, state: "offline", start, end: closeTime });
@@ -181,9 +185,7 @@ export async function syncRound(fed: Federation, spec: SyncRoundSpec): Promise<S
   for (const u of updates) fed.participated[u.siteId]++;
   for (const f of failures) fed.failed[f.siteId]++;
   const samples = updates.reduce((a, u) => a + u.numSamples, 0);
-  const meanLoss = samples > 0
-    ? updates.reduce((a, u) => a + u.meanLoss * u.numSamples, 0) / samples
-    : NaN;
+  const lossSum = updates.reduce((a, u) => a + u.meanLoss * u.numSamples, 0);
   return {
     global: next,
     closeTime,
@@ -191,6 +193,7 @@ export async function syncRound(fed: Federation, spec: SyncRoundSpec): Promise<S
     completed: updates.length,
     failures,
     samples,
-    meanLoss,
+    lossSum,
+    meanLoss: samples > 0 ? lossSum / samples : NaN,
   };
 }

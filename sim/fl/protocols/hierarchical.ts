@@ -13,7 +13,7 @@ import { vectorBytes } from "../messages.ts";
 import type { SiteFailure, SiteUpdate, Strategy } from "../strategies/mod.ts";
 import { syncRound } from "../sync_round.ts";
 import type { Protocol, RoundStep } from "./protocol.ts";
-import { restoreSecurity, securityState } from "../security/mod.ts";
+import { type PrivacyLoad, restoreSecurity, securityOf, securityState } from "../security/mod.ts";
 
 /** The edge ↔ cloud backbone: a fast, steady link (a district server's fibre). */
 export const BACKBONE = { latencyS: 0.01, bandwidthBps: 1e9 } as const;
@@ -40,18 +40,58 @@ export function assignEdges(fed: Federation, groupsBy: "group" | number): number
   });
 }
 
+/** The edge an edge aggregator's strategy serves: its index and its own site count. */
+export interface EdgeOwner {
+  edge: number;
+  /** N_e: SCAFFOLD's c_e is the mean over the edge's own sites, not the federation's. */
+  siteCount: number;
+}
+
+/** Sites one edge samples per edge step: its share of `sitesPerRound`, at least one. */
+export function edgeSitesPerRound(edgeSize: number, totalSites: number, sitesPerRound: number) {
+  return Math.min(edgeSize, Math.max(1, Math.round((sitesPerRound * edgeSize) / totalSites)));
+}
+
+/**
+ * The sampled Gaussian mechanisms one cloud round applies to a site of each
+ * edge: `edgeRounds` steps, each sampling ceil(perRound × overcommit) of the
+ * edge's N_e sites (q_e). A site's privacy depends on its own edge's q_e, not
+ * on the federation's Σ sampled / N.
+ */
+export function edgePrivacyLoads(
+  edgeSizes: readonly number[],
+  settings: Pick<HierarchicalSettings, "sitesPerRound" | "overcommit" | "edgeRounds">,
+): PrivacyLoad[] {
+  const total = edgeSizes.reduce((a, n) => a + n, 0);
+  return edgeSizes.map((n) => {
+    const perRound = edgeSitesPerRound(n, total, settings.sitesPerRound);
+    const sampled = Math.min(n, Math.ceil(perRound * settings.overcommit));
+    return { q: sampled / n, steps: settings.edgeRounds };
+  });
+}
+
 /**
  * Creates the hierarchical protocol. `makeStrategy` builds each edge's
- * strategy (already initialised); `fed.strategy` aggregates at the cloud.
+ * strategy (already initialised) for the edge it is given, or for the whole
+ * federation when there is a single edge; `fed.strategy` aggregates at the cloud.
  */
 export function createHierarchicalProtocol(
   fed: Federation,
   settings: HierarchicalSettings,
-  makeStrategy: () => Strategy,
+  makeStrategy: (owner?: EdgeOwner) => Strategy,
 ): Protocol {
   const edges = assignEdges(fed, settings.groupsBy).filter((ids) => ids.length > 0);
-  const edgeStrategies = edges.map(() => makeStrategy());
+  // One edge holding every site for one step is a sync round with a detour
+  // over the backbone: it gets the federation's strategy set-up and streams,
+  // so it trains bit for bit as sync does (the protocol invariant).
+  const alone = edges.length === 1;
+  const edgeStrategies = edges.map((ids, e) =>
+    makeStrategy(alone ? undefined : { edge: e, siteCount: ids.length })
+  );
+  const keyOf = (round: number, e: number, s: number) =>
+    alone && settings.edgeRounds === 1 ? `round-${round}` : `round-${round}/edge-${e}/step-${s}`;
   const total = fed.world.size;
+  securityOf(fed).privacyLoads = edgePrivacyLoads(edges.map((ids) => ids.length), settings);
   const modelBytes = vectorBytes(fed.weightCount);
   const backbone = (bytes: number) =>
     transferSeconds(bytes, BACKBONE.bandwidthBps, BACKBONE.latencyS);
@@ -67,7 +107,7 @@ export function createHierarchicalProtocol(
       // Edges run one after another in real time but in parallel on the virtual clock.
       for (let e = 0; e < edges.length; e++) {
         const ids = edges[e];
-        const perRound = Math.max(1, Math.round((settings.sitesPerRound * ids.length) / total));
+        const perRound = edgeSitesPerRound(ids.length, total, settings.sitesPerRound);
         fed.ledger.record("edge-model-down", modelBytes);
         let t = time + backbone(modelBytes);
         let model = global;
@@ -75,10 +115,10 @@ export function createHierarchicalProtocol(
         for (let s = 0; s < settings.edgeRounds; s++) {
           const r = await syncRound(fed, {
             round: (round - 1) * settings.edgeRounds + s + 1,
-            key: `round-${round}/edge-${e}/step-${s}`,
+            key: keyOf(round, e, s),
             start: t,
             candidates: ids,
-            sitesPerRound: Math.min(perRound, ids.length),
+            sitesPerRound: perRound,
             overcommit: settings.overcommit,
             deadline: settings.deadline,
             strategy: edgeStrategies[e],
@@ -91,10 +131,8 @@ export function createHierarchicalProtocol(
           samples += r.samples;
           steps += r.completed;
           failures.push(...r.failures);
-          if (r.samples > 0) {
-            lossSum += r.meanLoss * r.samples;
-            lossSamples += r.samples;
-          }
+          lossSum += r.lossSum;
+          lossSamples += r.samples;
         }
         if (samples === 0) {
           edgeFailures.push({ siteId: e, reason: "dropped" });

@@ -10,7 +10,7 @@ import type { Scenario } from "../../../scenarios/mod.ts";
 import type { Federation } from "../federation.ts";
 import type { Strategy } from "../strategies/mod.ts";
 import { createAsyncProtocol } from "./async.ts";
-import { createHierarchicalProtocol } from "./hierarchical.ts";
+import { createHierarchicalProtocol, type EdgeOwner } from "./hierarchical.ts";
 import type { Protocol } from "./protocol.ts";
 import { createSyncProtocol } from "./sync.ts";
 import { attachSecurity } from "../security/mod.ts";
@@ -22,15 +22,21 @@ export {
   assignEdges,
   BACKBONE,
   createHierarchicalProtocol,
+  type EdgeOwner,
+  edgePrivacyLoads,
+  edgeSitesPerRound,
   type HierarchicalSettings,
 } from "./hierarchical.ts";
 export { createSyncProtocol };
 
-/** The protocol a scenario names; `siteStrategy` builds a fresh, initialised site-level strategy. */
+/**
+ * The protocol a scenario names; `siteStrategy` builds a fresh, initialised
+ * site-level strategy (for one edge aggregator when given its `EdgeOwner`).
+ */
 export function createProtocol(
   scenario: Scenario,
   fed: Federation,
-  siteStrategy: () => Strategy,
+  siteStrategy: (owner?: EdgeOwner) => Strategy,
 ): Protocol {
   // Privacy and attack settings ride beside the federation for the rounds to read (issue #9).
   attachSecurity(fed, scenario);

@@ -9,6 +9,7 @@
 import type { Scenario } from "../../../scenarios/mod.ts";
 import type { Federation } from "../federation.ts";
 import { chooseAttackers } from "./attack.ts";
+import type { PrivacyLoad } from "./accounting.ts";
 import { type SecuritySettings, securitySettings } from "./settings.ts";
 
 /** What secure aggregation did in one round (or at one edge step). */
@@ -56,6 +57,12 @@ export interface SecurityContext {
   /** dp-fedavg's server learning rate and fixed denominator, for the secure DP path. */
   serverLearningRate: number;
   expectedSites: number | undefined;
+  /**
+   * Set by a protocol whose sites face mechanisms other than one per round
+   * at Σ sampled / N (hierarchical: each edge's own q_e, `edgeRounds` times);
+   * the privacy curve then reports the worst site. Fixed by the settings.
+   */
+  privacyLoads?: PrivacyLoad[];
   log: SecurityLog;
 }
 

@@ -21,10 +21,10 @@ export function securityExtras(
   fed: Federation,
   rounds: readonly RoundRecord[],
 ): Record<string, unknown> {
-  const { settings, attackers, log } = securityOf(fed);
+  const { settings, attackers, log, privacyLoads } = securityOf(fed);
   const out: Record<string, unknown> = {};
   if (settings.dp !== null) {
-    out.privacy = privacyCurve(rounds, fed.world.size, settings.dp);
+    out.privacy = privacyCurve(rounds, fed.world.size, settings.dp, privacyLoads);
     out.privacySettings = { ...settings.dp, totalSites: fed.world.size };
   }
   const sa = settings.secureAggregation;

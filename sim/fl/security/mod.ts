@@ -47,7 +47,7 @@ export {
   type SecureRoundResult,
   siteSeconds,
 } from "./secure_round.ts";
-export { privacyCurve, type PrivacyPoint } from "./accounting.ts";
+export { privacyCurve, type PrivacyLoad, type PrivacyPoint } from "./accounting.ts";
 export { rejectNonFinite } from "./input_checks.ts";
 export { securityExtras } from "./extras.ts";
 export { ALLOWED_PAYLOADS, type AuditedMessage, auditMessages, recordMessages } from "./audit.ts";

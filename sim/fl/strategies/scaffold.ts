@@ -15,11 +15,16 @@ export const CONTROL_DELTA_EXTRA = "controlDelta";
  * - Site: trains with gradient correction c − c_i (`LocalConfig.gradCorrection`),
  *   then (option II) c_i⁺ = c_i − c + (x − y_i)/(K·η_l) and uploads
  *   Δc_i = c_i⁺ − c_i as `extras.controlDelta`.
- * - Server: x⁺ = x + η_g·(avg(y_i) − x);  c⁺ = c + (|S|/N)·mean(Δc_i).
+ * - Server (Alg. 1, lines 16–17): x⁺ = x + η_g·(1/|S|)·Σ(y_i − x);
+ *   c⁺ = c + (1/N)·Σ Δc_i. Together with a protocol that commits a site's
+ *   c_i⁺ exactly when its Δc_i reaches this sum, c stays the mean of all N c_i.
  *
  * Params: `serverLearningRate` η_g (default 1), `totalSites` N (else
- * `init(..., {totalSites})`). The c a site was dispatched with is kept in its
- * state until it finishes, so async protocols compute Δc_i against the right c.
+ * `init(..., {totalSites})`; an edge aggregator passes its own site count),
+ * `weighting` `uniform` (default, the paper's 1/|S|) or `samples` (x moves by
+ * the sample-weighted mean instead; c is unaffected). The c a site was
+ * dispatched with is kept in its state until it finishes, so async protocols
+ * compute Δc_i against the right c.
  */
 export class Scaffold extends BaseStrategy {
   #eta = 1;
@@ -31,6 +36,8 @@ export class Scaffold extends BaseStrategy {
     const r = this.params;
     this.#eta = r.number("serverLearningRate", 1, { min: 0, exclusiveMin: true });
     this.#totalSites = r.optionalNumber("totalSites", { min: 1, integer: true });
+    // The paper's server step averages the |S| deltas uniformly; sample weighting is opt-in.
+    this.options.weighting = r.oneOf("weighting", ["uniform", "samples"] as const, "uniform");
   }
 
   protected override onInit(global: Float32Array): void {
@@ -106,7 +113,7 @@ export class Scaffold extends BaseStrategy {
       }
       for (let j = 0; j < acc.length; j++) acc[j] += dc[j];
     }
-    // c += (|S|/N)·mean(Δc_i) = Σ Δc_i / N.
+    // c += (1/N)·Σ Δc_i: every committed c_i⁺ enters the mean of all N control variates.
     const next = new Float32Array(global.length);
     for (let j = 0; j < next.length; j++) next[j] = this.#control[j] + acc[j] / n;
     this.#control = next;

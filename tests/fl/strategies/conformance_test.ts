@@ -25,7 +25,15 @@ import {
 /** Server optimisers and noisy strategies only move towards a common update. */
 const MOVES_TOWARD = new Set(["fedadam", "fedyogi", "fedadagrad", "dp-fedavg"]);
 /** Rules that treat every update alike, whatever its sample count. */
-const IGNORES_SAMPLES = new Set(["median", "trimmed-mean", "krum", "multi-krum", "dp-fedavg"]);
+// SCAFFOLD's server step is the paper's uniform 1/|S| unless `weighting: samples` asks otherwise.
+const IGNORES_SAMPLES = new Set([
+  "median",
+  "trimmed-mean",
+  "krum",
+  "multi-krum",
+  "dp-fedavg",
+  "scaffold",
+]);
 
 function make(name: string): Strategy {
   const s = createStrategy(name, CONFORMANCE_PARAMS[name] ?? {});

@@ -93,3 +93,65 @@ Deno.test("scaffold without a control delta or a site count says what is missing
   assertThrows(() => t.aggregate(x0, [withExtras], [], 1), TypeError, "totalSites");
   assertEquals(t.siteConfig(x0, {}, 1).gradCorrection?.length, 2);
 });
+
+/** Three sites, five weights: unequal samples and local steps, known control deltas. */
+function paperUpdates() {
+  const ys = [
+    [0.5, -1, 2, 0, 0.25],
+    [1.5, 0, -2, 1, 0.75],
+    [-0.5, 2, 1, -1, 0.5],
+  ];
+  const dcs = [
+    [0.1, 0.2, -0.3, 0.4, 0],
+    [-0.2, 0.1, 0.1, 0, 0.5],
+    [0.3, -0.1, 0, 0.2, -0.4],
+  ];
+  const samples = [10, 40, 250];
+  return ys.map((y, i) => ({
+    siteId: i,
+    weights: new Float32Array(y),
+    numSamples: samples[i],
+    steps: 3 + i,
+    meanLoss: 0,
+    learningRate: 0.1,
+    extras: { [CONTROL_DELTA_EXTRA]: new Float32Array(dcs[i]) },
+  }));
+}
+
+Deno.test("scaffold's server step is the paper's: x + η_g·(1/|S|)·ΣΔy_i and c + (1/N)·ΣΔc_i", () => {
+  const x = new Float32Array([1, 0.5, -0.5, 0.25, 0]);
+  const s = createStrategy("scaffold", { totalSites: 7, serverLearningRate: 0.8 });
+  s.init(x, []);
+  const updates = paperUpdates();
+  const next = s.aggregate(x, updates, [], 1);
+  // Karimireddy et al. 2020, Alg. 1 lines 16–17, in float64: every site in S weighs 1/|S|.
+  const expectedX = [...x].map((xj, j) =>
+    xj + 0.8 * updates.reduce((a, u) => a + (u.weights[j] - xj), 0) / updates.length
+  );
+  const expectedC = [...x].map((_, j) =>
+    updates.reduce((a, u) => a + u.extras[CONTROL_DELTA_EXTRA][j], 0) / 7
+  );
+  assertVectorNear(next, expectedX, 1e-6);
+  assertVectorNear((s.state() as { control: Float32Array }).control, expectedC, 1e-7);
+});
+
+Deno.test("scaffold weighting samples moves x by the sample-weighted mean and leaves c alone", () => {
+  const x = new Float32Array([1, 0.5, -0.5, 0.25, 0]);
+  const uniform = createStrategy("scaffold", { totalSites: 7 });
+  const weighted = createStrategy("scaffold", { totalSites: 7, weighting: "samples" });
+  uniform.init(x, []);
+  weighted.init(x, []);
+  const updates = paperUpdates();
+  const next = weighted.aggregate(x, updates, [], 1);
+  uniform.aggregate(x, updates, [], 1);
+  const n = updates.reduce((a, u) => a + u.numSamples, 0);
+  const expectedX = [...x].map((_, j) =>
+    updates.reduce((a, u) => a + u.numSamples * u.weights[j], 0) / n
+  );
+  assertVectorNear(next, expectedX, 1e-6);
+  assertEquals(
+    [...(weighted.state() as { control: Float32Array }).control],
+    [...(uniform.state() as { control: Float32Array }).control],
+  );
+  assertThrows(() => createStrategy("scaffold", { weighting: "median" }), TypeError, "weighting");
+});
