@@ -7,7 +7,7 @@
 import { resolve } from "node:path";
 import type { RunResults } from "../sim/fl/results.ts";
 import type { SiteExecutor } from "../sim/world/mod.ts";
-import { loadScenario, type Scenario } from "../scenarios/mod.ts";
+import { lineOfField, loadScenario, type Scenario, ScenarioError } from "../scenarios/mod.ts";
 import { EXIT_OK, EXIT_TARGETS_MISSED } from "./exit.ts";
 import type { CliIo } from "./io.ts";
 
@@ -87,7 +87,9 @@ export async function runFile(
       seeded,
       options.redis,
       (siteExecutor) => runScenario(seeded, { outDir: dir, resume: options.resume, siteExecutor }),
-    );
+    ).catch((err) => {
+      throw asScenarioError(err, file, scenarioText);
+    });
     const wallSeconds = (performance.now() - start) / 1000;
     const { reportPath } = await writeRun(dir, {
       scenario: seeded,
@@ -127,4 +129,22 @@ async function runWithExecutor<T>(
   } finally {
     await executor.close();
   }
+}
+
+/**
+ * A label partition that cannot be drawn (`PartitionError` from sim/data,
+ * thrown while the world is built, before training) is the scenario's
+ * problem: shown as `file:line  field: message`, exit 2. Anything else passes.
+ */
+export function asScenarioError(err: unknown, file: string, text: string): unknown {
+  if (!(err instanceof RangeError) || err.name !== "PartitionError" || !("field" in err)) {
+    return err;
+  }
+  const field = String(err.field);
+  return new ScenarioError([{
+    file,
+    line: lineOfField(text, field),
+    path: field,
+    message: err.message,
+  }]);
 }

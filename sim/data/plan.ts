@@ -5,7 +5,10 @@
  * site first trains ({@linkcode materializeSite}).
  *
  * Randomness: per-site draws use the stream `partition/site-<id>`, so adding a
- * site never changes another; only the shard deck (`partition/shards`) is shared.
+ * site never changes another; only the shard deck (`partition/shards`) and the
+ * per-class shares of Dirichlet over sites (`partition/dirichlet-over-sites`) are
+ * shared within a group. Under Dirichlet over sites a group's drawn sizes fix
+ * only its total; each site's size is the outcome of the per-class draw.
  */
 
 import type { Modality } from "./types.ts";
@@ -17,6 +20,7 @@ import {
   multinomialCounts,
   shardClasses,
 } from "./label_skew.ts";
+import { dirichletOverSites, evenClassTotals } from "./dirichlet_over_sites.ts";
 import { drawSiteSize, type SizeSpec, volumeScales } from "./quantity_skew.ts";
 import {
   coarsestGranularity,
@@ -144,9 +148,27 @@ export function planSites(
         streams.stream(`partition/shards/${g.group}`),
       )
       : null;
+    // Sizes come first from each site's own stream, so a group-wide draw can use them all.
+    const rngs = Array.from(
+      { length: g.count },
+      (_, i) => streams.stream(`partition/site-${siteId + i}`),
+    );
+    const sizes = rngs.map((rng, i) =>
+      drawSiteSize(g.samples, i, rng, minimumSize(skew, testFraction))
+    );
+    const overSites = skew !== "iid" && "dirichlet" in skew && skew.dirichlet.over === "sites" &&
+        g.count > 0
+      ? dirichletOverSites({
+        classTotals: evenClassTotals(sizes.reduce((a, b) => a + b, 0), C),
+        sites: g.count,
+        alpha: skew.dirichlet.alpha,
+        minimum: minimumSize(skew, testFraction),
+        field: g.label ? `groups.${g.group}.label.dirichlet` : "data.partition.label.dirichlet",
+      }, streams.stream(`partition/dirichlet-over-sites/${g.group}`)).counts
+      : null;
     for (let i = 0; i < g.count; i++, siteId++) {
-      const rng = streams.stream(`partition/site-${siteId}`);
-      const size = drawSiteSize(g.samples, i, rng, minimumSize(skew, testFraction));
+      const rng = rngs[i];
+      const size = sizes[i];
       let proportions: number[] | null = null;
       let counts: number[];
       if (source.kind === "per-site") {
@@ -158,6 +180,9 @@ export function planSites(
           streams,
         );
         counts = classCounts(ds);
+      } else if (overSites) {
+        counts = overSites[i];
+        proportions = counts.map((n) => n / Math.max(1, counts.reduce((a, b) => a + b, 0)));
       } else if (shards) {
         counts = evenCounts(size, shards[i], C, rng);
       } else {
