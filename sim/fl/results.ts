@@ -17,6 +17,13 @@ export interface RoundRecord {
   failed: number;
   bytesDown: number;
   bytesUp: number;
+  /**
+   * Aggregations the strategy skipped this round, leaving the global as it
+   * was (e.g. Krum with fewer than 2f + 3 updates); set on every round a run records.
+   */
+  aggregationsSkipped?: number;
+  /** Why, when any was skipped (reasons joined with "; "). */
+  skipReason?: string;
 }
 
 export interface SiteRecord {

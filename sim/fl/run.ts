@@ -226,6 +226,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       if (baselineFailure !== null) throw baselineFailure;
       const before = bytesSplit(fed.ledger.bytesByKind());
       const step = await protocol.step(round, state.time, state.global);
+      const skipped = fed.strategy.takeSkippedAggregations?.() ?? [];
       let accuracy = NaN, loss = NaN;
       if (evaluatesGlobal(scenario.model.preset, t.evalEvery, round, t.rounds)) {
         ({ accuracy, loss } = profile.measure("eval", () => main.evaluateGlobal(step.global)));
@@ -244,6 +245,8 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
         failed: step.failures.length,
         bytesDown: after.down - before.down,
         bytesUp: after.up - before.up,
+        aggregationsSkipped: skipped.length,
+        ...(skipped.length > 0 ? { skipReason: skipped.map((k) => k.reason).join("; ") } : {}),
       };
       state.rounds.push(record);
       state.round = round;

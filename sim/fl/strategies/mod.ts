@@ -29,6 +29,7 @@ export type {
   SiteFailure,
   SiteState,
   SiteUpdate,
+  SkippedAggregation,
   Strategy,
   StrategyContext,
   StrategyParams,
