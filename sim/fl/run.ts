@@ -319,6 +319,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       latencyS: s.link.latencyS,
       accuracy: byId.get(s.id)?.accuracy ?? NaN,
       personalizedAccuracy: byId.get(s.id)?.personalizedAccuracy ?? NaN,
+      fineTunedAccuracy: byId.get(s.id)?.fineTunedAccuracy ?? NaN,
       roundsParticipated: fed.participated[s.id],
       roundsFailed: fed.failed[s.id],
     }));
@@ -353,6 +354,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
         robustness: {
           retention: retentionWithSpread(sites),
           personalizedRetention: retentionWithSpread(sites, "personalizedAccuracy"),
+          fineTunedRetention: retentionWithSpread(sites, "fineTunedAccuracy"),
           accuracyBeforeImputation: robust.accuracyBeforeImputation,
           imputationSamples: robust.imputationSamples,
         },
