@@ -97,8 +97,9 @@ export async function runFile(
       results: run,
       wallSeconds,
     });
-    const { formatSummary } = await import("../reports/mod.ts");
+    const { formatSummary, secureAggregationWarnings } = await import("../reports/mod.ts");
     io.out(formatSummary({ ...run, summary: { ...run.summary, wallSeconds } }));
+    for (const w of secureAggregationWarnings(run)) io.err(`renkei: warning: ${w}`);
     // The last line is the report's absolute path, so a person (or a script) can open it.
     io.out(`wrote ${dir}  (report: ${resolve(reportPath)})`);
     results.push(run);
