@@ -88,7 +88,7 @@ export async function runFile(
       options.redis,
       (siteExecutor) => runScenario(seeded, { outDir: dir, resume: options.resume, siteExecutor }),
     ).catch((err) => {
-      throw asScenarioError(err, file, scenarioText);
+      throw asScenarioError(err, file, scenarioText, sets);
     });
     const wallSeconds = (performance.now() - start) / 1000;
     const { reportPath } = await writeRun(dir, {
@@ -137,14 +137,24 @@ async function runWithExecutor<T>(
  * thrown while the world is built, before training) is the scenario's
  * problem: shown as `file:line  field: message`, exit 2. Anything else passes.
  */
-export function asScenarioError(err: unknown, file: string, text: string): unknown {
+export function asScenarioError(
+  err: unknown,
+  file: string,
+  text: string,
+  sets: readonly string[] = [],
+): unknown {
   if (!(err instanceof RangeError) || err.name !== "PartitionError" || !("field" in err)) {
     return err;
   }
   const field = String(err.field);
+  // A `--set` on the field, above it or inside it is where the setting came from.
+  const set = sets.findLast((s) => {
+    const key = s.slice(0, s.indexOf("="));
+    return field === key || field.startsWith(`${key}.`) || key.startsWith(`${field}.`);
+  });
   return new ScenarioError([{
-    file,
-    line: lineOfField(text, field),
+    file: set === undefined ? file : `--set ${set}`,
+    line: set === undefined ? lineOfField(text, field) : null,
     path: field,
     message: err.message,
   }]);

@@ -93,6 +93,38 @@ function minimumSize(skew: LabelSkew, testFraction: number): number {
   return floor;
 }
 
+/**
+ * The draws a label skew makes for a whole group at once: the shard deck's
+ * classes per site, or per-site class counts of Dirichlet over sites (whose
+ * group total is the sum of the drawn `sizes`, split evenly over classes).
+ */
+function groupLabelDraws(
+  g: SiteGroupPlanInput,
+  skew: LabelSkew,
+  sizes: readonly number[],
+  classes: number,
+  testFraction: number,
+  streams: StreamSource,
+): { shards: number[][] | null; overSites: number[][] | null } {
+  if (skew === "iid" || g.count === 0) return { shards: null, overSites: null };
+  if ("shards" in skew) {
+    const rng = streams.stream(`partition/shards/${g.group}`);
+    return {
+      shards: shardClasses(g.count, classes, skew.shards.classesPerSite, rng),
+      overSites: null,
+    };
+  }
+  if (skew.dirichlet.over !== "sites") return { shards: null, overSites: null };
+  const { counts } = dirichletOverSites({
+    classTotals: evenClassTotals(sizes.reduce((a, b) => a + b, 0), classes),
+    sites: g.count,
+    alpha: skew.dirichlet.alpha,
+    minimum: minimumSize(skew, testFraction),
+    field: g.label ? `groups.${g.group}.label.dirichlet` : "data.partition.label.dirichlet",
+  }, streams.stream(`partition/dirichlet-over-sites/${g.group}`));
+  return { shards: null, overSites: counts };
+}
+
 /** Samples held out for a site's local test set: at least one when the fraction is > 0, never all. */
 export function localTestSize(size: number, fraction: number): number {
   if (!(fraction >= 0 && fraction < 1)) {
@@ -140,14 +172,6 @@ export function planSites(
           `decide their labels) but found ${JSON.stringify(skew)} in group ${g.group}`,
       );
     }
-    const shards = skew !== "iid" && "shards" in skew
-      ? shardClasses(
-        g.count,
-        C,
-        skew.shards.classesPerSite,
-        streams.stream(`partition/shards/${g.group}`),
-      )
-      : null;
     // Sizes come first from each site's own stream, so a group-wide draw can use them all.
     const rngs = Array.from(
       { length: g.count },
@@ -156,16 +180,7 @@ export function planSites(
     const sizes = rngs.map((rng, i) =>
       drawSiteSize(g.samples, i, rng, minimumSize(skew, testFraction))
     );
-    const overSites = skew !== "iid" && "dirichlet" in skew && skew.dirichlet.over === "sites" &&
-        g.count > 0
-      ? dirichletOverSites({
-        classTotals: evenClassTotals(sizes.reduce((a, b) => a + b, 0), C),
-        sites: g.count,
-        alpha: skew.dirichlet.alpha,
-        minimum: minimumSize(skew, testFraction),
-        field: g.label ? `groups.${g.group}.label.dirichlet` : "data.partition.label.dirichlet",
-      }, streams.stream(`partition/dirichlet-over-sites/${g.group}`)).counts
-      : null;
+    const { shards, overSites } = groupLabelDraws(g, skew, sizes, C, testFraction, streams);
     for (let i = 0; i < g.count; i++, siteId++) {
       const rng = rngs[i];
       const size = sizes[i];

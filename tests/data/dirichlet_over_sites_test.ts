@@ -134,6 +134,12 @@ Deno.test("dirichlet over sites at alpha 0.01 with 1,000 sites stops with an err
     shown.message.startsWith("t.yaml:5  data.partition.label.dirichlet: cannot give"),
     shown.message,
   );
+  const set = "data.partition.label.dirichlet.alpha=0.01";
+  const fromSet = asScenarioError(err, "t.yaml", text, [set]) as Error;
+  assert(
+    fromSet.message.startsWith(`--set ${set}  data.partition.label.dirichlet:`),
+    fromSet.message,
+  );
 });
 
 Deno.test("dirichletOverSites() with one re-draw allowed fails where several succeed", () => {
