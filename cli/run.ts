@@ -7,7 +7,7 @@
 import { resolve } from "node:path";
 import type { RunResults } from "../sim/fl/results.ts";
 import type { SiteExecutor } from "../sim/world/mod.ts";
-import { loadScenario, type Scenario } from "../scenarios/mod.ts";
+import { lineOfField, loadScenario, type Scenario, ScenarioError } from "../scenarios/mod.ts";
 import { EXIT_OK, EXIT_TARGETS_MISSED } from "./exit.ts";
 import type { CliIo } from "./io.ts";
 
@@ -87,7 +87,9 @@ export async function runFile(
       seeded,
       options.redis,
       (siteExecutor) => runScenario(seeded, { outDir: dir, resume: options.resume, siteExecutor }),
-    );
+    ).catch((err) => {
+      throw asScenarioError(err, file, scenarioText, sets);
+    });
     const wallSeconds = (performance.now() - start) / 1000;
     const { reportPath } = await writeRun(dir, {
       scenario: seeded,
@@ -95,8 +97,9 @@ export async function runFile(
       results: run,
       wallSeconds,
     });
-    const { formatSummary } = await import("../reports/mod.ts");
+    const { formatSummary, secureAggregationWarnings } = await import("../reports/mod.ts");
     io.out(formatSummary({ ...run, summary: { ...run.summary, wallSeconds } }));
+    for (const w of secureAggregationWarnings(run)) io.err(`renkei: warning: ${w}`);
     // The last line is the report's absolute path, so a person (or a script) can open it.
     io.out(`wrote ${dir}  (report: ${resolve(reportPath)})`);
     results.push(run);
@@ -127,4 +130,32 @@ async function runWithExecutor<T>(
   } finally {
     await executor.close();
   }
+}
+
+/**
+ * A label partition that cannot be drawn (`PartitionError` from sim/data,
+ * thrown while the world is built, before training) is the scenario's
+ * problem: shown as `file:line  field: message`, exit 2. Anything else passes.
+ */
+export function asScenarioError(
+  err: unknown,
+  file: string,
+  text: string,
+  sets: readonly string[] = [],
+): unknown {
+  if (!(err instanceof RangeError) || err.name !== "PartitionError" || !("field" in err)) {
+    return err;
+  }
+  const field = String(err.field);
+  // A `--set` on the field, above it or inside it is where the setting came from.
+  const set = sets.findLast((s) => {
+    const key = s.slice(0, s.indexOf("="));
+    return field === key || field.startsWith(`${key}.`) || key.startsWith(`${field}.`);
+  });
+  return new ScenarioError([{
+    file: set === undefined ? file : `--set ${set}`,
+    line: set === undefined ? lineOfField(text, field) : null,
+    path: field,
+    message: err.message,
+  }]);
 }

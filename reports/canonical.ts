@@ -89,6 +89,7 @@ export function reviveResults(raw: unknown): RunResults {
   for (const site of r.sites) {
     site.accuracy = nan(site.accuracy);
     site.personalizedAccuracy = nan(site.personalizedAccuracy);
+    if (site.fineTunedAccuracy !== undefined) site.fineTunedAccuracy = nan(site.fineTunedAccuracy);
   }
   for (const key of ["finalAccuracy", "centralAccuracy", "gap"] as const) {
     r.summary[key] = nan(r.summary[key]);

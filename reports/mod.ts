@@ -13,6 +13,7 @@ export {
   writeRunDirectory,
 } from "./run_directory.ts";
 export { renderReport } from "./report.ts";
+export { secureAggregationWarnings } from "./security_section.ts";
 export { type LabelledRun, renderComparison } from "./compare.ts";
 export { checkTargets, formatTargets, targetsOf } from "./targets.ts";
 export { canonicalJson, resultsHash, WALL_CLOCK_FIELD } from "./canonical.ts";

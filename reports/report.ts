@@ -5,7 +5,13 @@ import * as agg from "./aggregate.ts";
 import * as charts from "./charts.ts";
 import { groupRetention } from "./groups.ts";
 import { chartSlot, escapeHtml, renderPage } from "./html.ts";
-import { cards, reproducibilityBlock, retentionTable, targetsTable } from "./sections.ts";
+import {
+  cards,
+  personalAccuracyTable,
+  reproducibilityBlock,
+  retentionTable,
+  targetsTable,
+} from "./sections.ts";
 import { bytes, duration, pct, pp, roundsReached } from "./format.ts";
 import { totalBytes } from "./summary.ts";
 import { targetsOf } from "./targets.ts";
@@ -90,7 +96,7 @@ export function renderReport(
       "Mean accuracy of each degraded group ÷ mean accuracy of full sites (dashed: 1 and the target).",
     ));
   }
-  html.push(retentionTable(groups));
+  html.push(retentionTable(groups), personalAccuracyTable(results.sites));
 
   html.push("<h2>Data</h2>");
   if (partition.rows.length === 0) html.push(note("No partition recorded."));

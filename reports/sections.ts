@@ -1,7 +1,8 @@
 /** HTML fragments shared by the run report and the comparison report. */
 import type { TargetOutcome } from "./types.ts";
 import type { Manifest } from "./types.ts";
-import type { GroupRetention } from "./groups.ts";
+import { type GroupRetention, meanFinite } from "./groups.ts";
+import type { SiteRecord } from "../sim/fl/results.ts";
 import { escapeHtml } from "./html.ts";
 import { pct } from "./format.ts";
 
@@ -57,6 +58,37 @@ export function retentionTable(groups: GroupRetention[]): string {
       Number.isFinite(g.retention) ? g.retention.toFixed(3) : "n/a",
     ]),
     [2, 3, 4, 5],
+  );
+}
+
+/**
+ * Mean accuracy per group of the global model, the strategy's own personal
+ * model (FedBN, local-only) and the fine-tuned head of the personalisation
+ * pass, each labelled; empty when the run has neither personal measure.
+ */
+export function personalAccuracyTable(sites: readonly SiteRecord[]): string {
+  const finite = (k: "personalizedAccuracy" | "fineTunedAccuracy") =>
+    sites.some((s) => Number.isFinite(s[k]));
+  if (!finite("personalizedAccuracy") && !finite("fineTunedAccuracy")) return "";
+  const groups = [...new Set(sites.map((s) => s.group))];
+  const rows = groups.map((group) => {
+    const own = sites.filter((s) => s.group === group);
+    const mean = (k: "accuracy" | "personalizedAccuracy" | "fineTunedAccuracy") => {
+      const m = meanFinite(own.map((s) => s[k] ?? NaN));
+      return Number.isFinite(m) ? pct(m) : "n/a";
+    };
+    return [
+      group,
+      String(own.length),
+      mean("accuracy"),
+      mean("personalizedAccuracy"),
+      mean("fineTunedAccuracy"),
+    ];
+  });
+  return "<h3>Personalised accuracy</h3>" + table(
+    ["group", "sites", "global model", "strategy's personal model", "fine-tuned head"],
+    rows,
+    [1, 2, 3, 4],
   );
 }
 

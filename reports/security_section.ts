@@ -133,6 +133,8 @@ function secAggPart(results: RunResults, secagg: Record<string, unknown>): strin
   const extraSeconds = rounds.reduce((a, r) => a + r.unmaskSeconds + r.siteSeconds, 0);
   const recovered = rounds.filter((r) => r.recovered).length;
   const dropped = rounds.reduce((a, r) => a + (r.recovered ? r.dropped : 0), 0);
+  const warnings = secureAggregationWarnings(results);
+  const clipped = typeof secagg.clippedCoordinates === "number" ? secagg.clippedCoordinates : 0;
   return [
     "<h3>Secure aggregation (Bonawitz et al.)</h3>",
     `<p>${
@@ -147,7 +149,9 @@ function secAggPart(results: RunResults, secagg: Record<string, unknown>): strin
       ["added virtual time (masking + unmasking)", duration(extraSeconds)],
       ["rounds recovered", `${recovered} / ${rounds.length}`],
       ["dropouts recovered", String(dropped)],
+      ["delta coordinates clipped", String(clipped)],
     ]),
+    ...warnings.map((w) => `<p class="fail">${escapeHtml(`Warning: ${w}.`)}</p>`),
     table(
       [
         "round",
@@ -174,6 +178,15 @@ function secAggPart(results: RunResults, secagg: Record<string, unknown>): strin
       [0, 1, 2, 3, 4, 6, 7, 8],
     ),
   ];
+}
+
+/**
+ * The run's secure-aggregation warnings (rounds that clipped more than 0.1 %
+ * of their delta coordinates), for the report and the command line.
+ */
+export function secureAggregationWarnings(results: Pick<RunResults, "extras">): string[] {
+  const warnings = record(results.extras.secureAggregation)?.warnings;
+  return Array.isArray(warnings) ? warnings.filter((w) => typeof w === "string") : [];
 }
 
 function attackPart(results: RunResults, attack: Record<string, unknown>): string {

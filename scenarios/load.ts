@@ -94,6 +94,24 @@ export function parseScenario(text: string, file: string, options: LoadOptions =
 }
 
 /**
+ * The line of a dotted field path (`data.partition.label.dirichlet`) in
+ * scenario text, for problems found after validation (e.g. a label
+ * partition that cannot be drawn); null when the text does not parse.
+ *
+ * @example
+ * ```ts
+ * import { lineOfField } from "./load.ts";
+ * if (lineOfField("name: t\ndata:\n  classes: 4\n", "data.classes") !== 3) throw new Error();
+ * ```
+ */
+export function lineOfField(text: string, field: string): number | null {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  if (doc.errors.length > 0) return null;
+  return lineOfPath(doc, lines, field.split("."));
+}
+
+/**
  * Validates and resolves a scenario given as data (e.g. built in code or a
  * test). Problems are reported against `file` without line numbers.
  *

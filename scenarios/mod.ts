@@ -49,7 +49,13 @@ export {
   distributionBounds,
   DistributionSchema,
 } from "./distribution.ts";
-export { type LoadOptions, loadScenario, parseScenario, resolveScenario } from "./load.ts";
+export {
+  lineOfField,
+  type LoadOptions,
+  loadScenario,
+  parseScenario,
+  resolveScenario,
+} from "./load.ts";
 export {
   formatPath,
   formatScenarioError,

@@ -49,6 +49,13 @@ export const LabelPartitionSchema = z.union([
     dirichlet: z.strictObject({
       /** Concentration: small (0.1) is very skewed, large (100) close to iid. */
       alpha: positive(),
+      /**
+       * What the Dirichlet is over. `classes` (default): each site's class proportions
+       * ~ Dir(α) (Hsu et al. 2019). `sites`: each class's shares over the sites of a group
+       * ~ Dir(α), re-drawn until every site holds minPerSite (NIID-Bench noniid-labeldir,
+       * Flower Datasets' DirichletPartitioner). The same α is a different skew under each.
+       */
+      over: z.enum(["classes", "sites"]).default("classes"),
       /** Fewest training samples any site ends up with. */
       minPerSite: integer(0, MAX_SAMPLES_PER_SITE).default(0),
     }),
@@ -59,7 +66,7 @@ export const LabelPartitionSchema = z.union([
 ], {
   error: unionError(
     "a label partition",
-    `"iid", {dirichlet: {alpha, minPerSite?}} or {shards: {classesPerSite}}`,
+    `"iid", {dirichlet: {alpha, over?, minPerSite?}} or {shards: {classesPerSite}}`,
   ),
 });
 

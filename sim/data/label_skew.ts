@@ -5,16 +5,32 @@
 
 import type { Rng } from "../engine/mod.ts";
 
+/** What a Dirichlet label skew draws proportions over (see dirichlet_over_sites.ts). */
+export type DirichletOver = "classes" | "sites";
+
 /** How labels are spread over sites, as the scenario names it. */
 export type LabelSkew =
   | "iid"
-  | { dirichlet: { alpha: number; minPerSite?: number } }
+  | {
+    dirichlet: {
+      alpha: number;
+      /**
+       * `classes` (default): each site's class proportions ~ Dir(α·1_C) (Hsu et al. 2019);
+       * `sites`: each class's shares over sites ~ Dir(α·1_n) (NIID-Bench, Flower Datasets).
+       */
+      over?: DirichletOver;
+      minPerSite?: number;
+    };
+  }
   | { shards: { classesPerSite: number } };
 
 /** A short name for a label skew, e.g. for partition statistics. */
 export function describeLabelSkew(skew: LabelSkew): string {
   if (skew === "iid") return "iid";
-  if ("dirichlet" in skew) return `dirichlet(${skew.dirichlet.alpha})`;
+  if ("dirichlet" in skew) {
+    const { alpha, over } = skew.dirichlet;
+    return over === "sites" ? `dirichlet-over-sites(${alpha})` : `dirichlet(${alpha})`;
+  }
   return `shards(${skew.shards.classesPerSite})`;
 }
 

@@ -34,6 +34,7 @@ export * from "./image_ops.ts";
 export * from "./fedprox_synthetic.ts";
 export * from "./mnist.ts";
 export * from "./label_skew.ts";
+export * from "./dirichlet_over_sites.ts";
 export * from "./quantity_skew.ts";
 export * from "./granularity.ts";
 export * from "./missing.ts";

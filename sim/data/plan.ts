@@ -5,7 +5,10 @@
  * site first trains ({@linkcode materializeSite}).
  *
  * Randomness: per-site draws use the stream `partition/site-<id>`, so adding a
- * site never changes another; only the shard deck (`partition/shards`) is shared.
+ * site never changes another; only the shard deck (`partition/shards`) and the
+ * per-class shares of Dirichlet over sites (`partition/dirichlet-over-sites`) are
+ * shared within a group. Under Dirichlet over sites a group's drawn sizes fix
+ * only its total; each site's size is the outcome of the per-class draw.
  */
 
 import type { Modality } from "./types.ts";
@@ -17,6 +20,7 @@ import {
   multinomialCounts,
   shardClasses,
 } from "./label_skew.ts";
+import { dirichletOverSites, evenClassTotals } from "./dirichlet_over_sites.ts";
 import { drawSiteSize, type SizeSpec, volumeScales } from "./quantity_skew.ts";
 import {
   coarsestGranularity,
@@ -89,6 +93,38 @@ function minimumSize(skew: LabelSkew, testFraction: number): number {
   return floor;
 }
 
+/**
+ * The draws a label skew makes for a whole group at once: the shard deck's
+ * classes per site, or per-site class counts of Dirichlet over sites (whose
+ * group total is the sum of the drawn `sizes`, split evenly over classes).
+ */
+function groupLabelDraws(
+  g: SiteGroupPlanInput,
+  skew: LabelSkew,
+  sizes: readonly number[],
+  classes: number,
+  testFraction: number,
+  streams: StreamSource,
+): { shards: number[][] | null; overSites: number[][] | null } {
+  if (skew === "iid" || g.count === 0) return { shards: null, overSites: null };
+  if ("shards" in skew) {
+    const rng = streams.stream(`partition/shards/${g.group}`);
+    return {
+      shards: shardClasses(g.count, classes, skew.shards.classesPerSite, rng),
+      overSites: null,
+    };
+  }
+  if (skew.dirichlet.over !== "sites") return { shards: null, overSites: null };
+  const { counts } = dirichletOverSites({
+    classTotals: evenClassTotals(sizes.reduce((a, b) => a + b, 0), classes),
+    sites: g.count,
+    alpha: skew.dirichlet.alpha,
+    minimum: minimumSize(skew, testFraction),
+    field: g.label ? `groups.${g.group}.label.dirichlet` : "data.partition.label.dirichlet",
+  }, streams.stream(`partition/dirichlet-over-sites/${g.group}`));
+  return { shards: null, overSites: counts };
+}
+
 /** Samples held out for a site's local test set: at least one when the fraction is > 0, never all. */
 export function localTestSize(size: number, fraction: number): number {
   if (!(fraction >= 0 && fraction < 1)) {
@@ -136,17 +172,18 @@ export function planSites(
           `decide their labels) but found ${JSON.stringify(skew)} in group ${g.group}`,
       );
     }
-    const shards = skew !== "iid" && "shards" in skew
-      ? shardClasses(
-        g.count,
-        C,
-        skew.shards.classesPerSite,
-        streams.stream(`partition/shards/${g.group}`),
-      )
-      : null;
+    // Sizes come first from each site's own stream, so a group-wide draw can use them all.
+    const rngs = Array.from(
+      { length: g.count },
+      (_, i) => streams.stream(`partition/site-${siteId + i}`),
+    );
+    const sizes = rngs.map((rng, i) =>
+      drawSiteSize(g.samples, i, rng, minimumSize(skew, testFraction))
+    );
+    const { shards, overSites } = groupLabelDraws(g, skew, sizes, C, testFraction, streams);
     for (let i = 0; i < g.count; i++, siteId++) {
-      const rng = streams.stream(`partition/site-${siteId}`);
-      const size = drawSiteSize(g.samples, i, rng, minimumSize(skew, testFraction));
+      const rng = rngs[i];
+      const size = sizes[i];
       let proportions: number[] | null = null;
       let counts: number[];
       if (source.kind === "per-site") {
@@ -158,6 +195,9 @@ export function planSites(
           streams,
         );
         counts = classCounts(ds);
+      } else if (overSites) {
+        counts = overSites[i];
+        proportions = counts.map((n) => n / Math.max(1, counts.reduce((a, b) => a + b, 0)));
       } else if (shards) {
         counts = evenCounts(size, shards[i], C, rng);
       } else {

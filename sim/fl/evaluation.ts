@@ -15,6 +15,11 @@ export interface SiteEvaluation {
   loss: number;
   /** Accuracy of the strategy's personalised weights (NaN when the strategy has none). */
   personalizedAccuracy: number;
+  /**
+   * Accuracy after the personalisation pass fine-tuned a local head on the
+   * final global model (set by the final passes when `personalization` is on).
+   */
+  fineTunedAccuracy?: number;
 }
 
 /** Presets small enough to evaluate the global model after every round. */

@@ -17,6 +17,13 @@ export interface RoundRecord {
   failed: number;
   bytesDown: number;
   bytesUp: number;
+  /**
+   * Aggregations the strategy skipped this round, leaving the global as it
+   * was (e.g. Krum with fewer than 2f + 3 updates); set on every round a run records.
+   */
+  aggregationsSkipped?: number;
+  /** Why, when any was skipped (reasons joined with "; "). */
+  skipReason?: string;
 }
 
 export interface SiteRecord {
@@ -35,8 +42,17 @@ export interface SiteRecord {
   latencyS: number;
   /** Accuracy of the final global model on this site's own test data. */
   accuracy: number;
-  /** Same, after personalisation when the scenario enables it (else NaN). */
+  /**
+   * Accuracy of the strategy's own personalised model on this site's test
+   * data — FedBN's local normalisation, local-only's local model (else NaN).
+   */
   personalizedAccuracy: number;
+  /**
+   * Accuracy after the `personalization` pass fine-tuned a local head on the
+   * final global model (NaN when it is off). Kept apart from
+   * personalizedAccuracy so neither overwrites the other; set on every site a run records.
+   */
+  fineTunedAccuracy?: number;
   roundsParticipated: number;
   roundsFailed: number;
 }

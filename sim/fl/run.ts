@@ -224,6 +224,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       if (baselineFailure !== null) throw baselineFailure;
       const before = bytesSplit(fed.ledger.bytesByKind());
       const step = await protocol.step(round, state.time, state.global);
+      const skipped = fed.strategy.takeSkippedAggregations?.() ?? [];
       let accuracy = NaN, loss = NaN;
       if (evaluatesGlobal(scenario.model.preset, t.evalEvery, round, t.rounds)) {
         ({ accuracy, loss } = profile.measure("eval", () => main.evaluateGlobal(step.global)));
@@ -242,6 +243,8 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
         failed: step.failures.length,
         bytesDown: after.down - before.down,
         bytesUp: after.up - before.up,
+        aggregationsSkipped: skipped.length,
+        ...(skipped.length > 0 ? { skipReason: skipped.map((k) => k.reason).join("; ") } : {}),
       };
       state.rounds.push(record);
       state.round = round;
@@ -314,6 +317,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       latencyS: s.link.latencyS,
       accuracy: byId.get(s.id)?.accuracy ?? NaN,
       personalizedAccuracy: byId.get(s.id)?.personalizedAccuracy ?? NaN,
+      fineTunedAccuracy: byId.get(s.id)?.fineTunedAccuracy ?? NaN,
       roundsParticipated: fed.participated[s.id],
       roundsFailed: fed.failed[s.id],
     }));
@@ -348,6 +352,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
         robustness: {
           retention: retentionWithSpread(sites),
           personalizedRetention: retentionWithSpread(sites, "personalizedAccuracy"),
+          fineTunedRetention: retentionWithSpread(sites, "fineTunedAccuracy"),
           accuracyBeforeImputation: robust.accuracyBeforeImputation,
           imputationSamples: robust.imputationSamples,
         },

@@ -66,15 +66,21 @@ export interface AblationRow {
   wallSeconds: number;
 }
 
-/** Whether a run personalises: then its sites deploy (and are measured on) personal models. */
-function personalises(r: RunResults): boolean {
-  return r.sites.some((s) => Number.isFinite(s.personalizedAccuracy));
+/**
+ * The personal accuracy a run's sites deploy: the fine-tuned head when the
+ * personalisation pass ran, else the strategy's own personal model, else none.
+ */
+function personalMetric(r: RunResults): "fineTunedAccuracy" | "personalizedAccuracy" | null {
+  if (r.sites.some((s) => Number.isFinite(s.fineTunedAccuracy))) return "fineTunedAccuracy";
+  if (r.sites.some((s) => Number.isFinite(s.personalizedAccuracy))) return "personalizedAccuracy";
+  return null;
 }
 
 /** The sites of a run with the accuracy each would deploy. */
 export function deployedSites(r: RunResults): RunResults["sites"] {
-  if (!personalises(r)) return r.sites;
-  return r.sites.map((s) => ({ ...s, accuracy: s.personalizedAccuracy }));
+  const metric = personalMetric(r);
+  if (metric === null) return r.sites;
+  return r.sites.map((s) => ({ ...s, accuracy: s[metric] ?? NaN }));
 }
 
 /** The ablation table from labelled runs; the first run is the reference (no mechanisms). */

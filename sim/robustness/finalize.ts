@@ -2,7 +2,8 @@
  * The robustness passes that run once on the final federated model, after
  * the last round: imputation statistics are gathered from the sites that
  * observe each modality and sites missing one re-evaluate with it filled
- * in; every site fine-tunes a personal head and reports its accuracy. Each
+ * in; every site fine-tunes a personal head and reports its accuracy
+ * (`fineTunedAccuracy`, next to the strategy's own `personalizedAccuracy`). Each
  * site works on its own data; only statistics, tables and metrics move, and
  * their bytes are counted.
  */
@@ -89,7 +90,8 @@ export function finalPasses(
       const e = byId.get(site.id);
       if (e === undefined) continue;
       const seed = ctx.streams.stream(`robustness/personalize/site-${site.id}`).seed32();
-      e.personalizedAccuracy = ctx.access.withModel(
+      // Its own field: FedBN's and local-only's personalizedAccuracy stays as the strategy measured it.
+      e.fineTunedAccuracy = ctx.access.withModel(
         global,
         (model) =>
           personalizedAccuracy(model, global, ctx.access.siteData(site.id), { ...p, seed }),

@@ -38,8 +38,8 @@ export function meanSd(values: readonly number[]): { n: number; mean: number; sd
 }
 
 /**
- * Retention with spread per degraded group, from `accuracy` (default) or
- * `personalizedAccuracy` of each site.
+ * Retention with spread per degraded group, from `accuracy` (default),
+ * `personalizedAccuracy` or `fineTunedAccuracy` of each site.
  *
  * @example
  * ```ts
@@ -58,9 +58,9 @@ export function meanSd(values: readonly number[]): { n: number; mean: number; sd
  */
 export function retentionWithSpread(
   sites: readonly SiteRecord[],
-  metric: "accuracy" | "personalizedAccuracy" = "accuracy",
+  metric: "accuracy" | "personalizedAccuracy" | "fineTunedAccuracy" = "accuracy",
 ): RetentionWithSpread[] {
-  const measured = sites.map((s) => ({ ...s, accuracy: s[metric] }));
+  const measured = sites.map((s) => ({ ...s, accuracy: s[metric] ?? NaN }));
   const full = meanSd(measured.filter((s) => siteCondition(s) === "full").map((s) => s.accuracy));
   return groupRetention({ sites: measured }).map((g) => {
     const accuracies = measured.filter((s) => s.group === g.group && siteCondition(s) !== "full")

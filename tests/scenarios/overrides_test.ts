@@ -45,7 +45,9 @@ Deno.test("overrides apply before validation when loading", async () => {
     sets: ["training.strategy.name=fedprox", "data.partition.label.dirichlet.alpha=0.1"],
   });
   assert.equal(s.training.strategy.name, "fedprox");
-  assert.deepEqual(s.data.partition.label, { dirichlet: { alpha: 0.1, minPerSite: 8 } });
+  assert.deepEqual(s.data.partition.label, {
+    dirichlet: { alpha: 0.1, over: "classes", minPerSite: 8 },
+  });
   const t = parseScenario(MINIMAL, "t.yaml", { sets: ["sites.a.count=9"] });
   assert.equal(t.totalSites, 9);
 });

@@ -19,7 +19,9 @@ Deno.test("the demo scenario validates and keeps its meaning", async () => {
     ["tenth-granularity", 5],
     ["missing-camera", 5],
   ]);
-  assert.deepEqual(s.data.partition.label, { dirichlet: { alpha: 0.5, minPerSite: 8 } });
+  assert.deepEqual(s.data.partition.label, {
+    dirichlet: { alpha: 0.5, over: "classes", minPerSite: 8 },
+  });
   assert.deepEqual(s.sites[3].missing, { image: 1 });
   assert.deepEqual(s.training.sitesPerRound, 20);
   assert.deepEqual(s.model.fusion, "gated");

@@ -34,6 +34,12 @@ export interface SecAggRoundRecord {
   unmaskSeconds: number;
   /** Seconds of the server's unmasking work (part of `unmaskSeconds`). */
   serverSeconds: number;
+  /** Delta coordinates of the cohort clipped to ±clip by quantisation (recovered rounds). */
+  clippedCoordinates?: number;
+  /** Delta coordinates the cohort quantised (cohort × model size; 0 when not recovered). */
+  coordinates?: number;
+  /** Cohort deltas scaled down by the declared clipNorm. */
+  normClippedSites?: number;
 }
 
 /** An update the server refused, with the site and round named. */

@@ -8,12 +8,15 @@ import type { RoundRecord } from "../results.ts";
 import type { Federation } from "../federation.ts";
 import { privacyCurve } from "./accounting.ts";
 import { securityOf } from "./context.ts";
+import { clipWarning } from "./secure_clip.ts";
 
 /**
  * The security extras of a finished run (keys only for what was enabled,
  * plus `rejected` whenever an update was refused):
  * - `privacy`: `[{round, epsilon, delta, order}]`, and `privacySettings`;
- * - `secureAggregation`: `{clip, threshold, dropout, rounds: SecAggRoundRecord[]}`;
+ * - `secureAggregation`: `{clip, clipNorm, clippedCoordinates, warnings, threshold, dropout,
+ *   rounds: SecAggRoundRecord[]}` — a warning per round that clipped more than 0.1 % of its
+ *   delta coordinates;
  * - `attack`: `{kind, fraction, scale?, std?, attackers}`;
  * - `rejected`: `[{round, siteId, message}]`.
  */
@@ -29,8 +32,18 @@ export function securityExtras(
   }
   const sa = settings.secureAggregation;
   if (sa !== null) {
+    const warnings = log.secureAggregation.flatMap((r) => {
+      const w = clipWarning(r.key, r.clippedCoordinates ?? 0, r.coordinates ?? 0, sa.clip);
+      return w === null ? [] : [w];
+    });
     out.secureAggregation = {
       clip: sa.clip,
+      clipNorm: sa.clipNorm ?? null,
+      clippedCoordinates: log.secureAggregation.reduce(
+        (s, r) => s + (r.clippedCoordinates ?? 0),
+        0,
+      ),
+      warnings,
       threshold: sa.threshold ?? null,
       dropout: sa.dropout,
       rounds: log.secureAggregation.map((r) => ({ ...r })),

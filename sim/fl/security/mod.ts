@@ -50,4 +50,5 @@ export {
 export { privacyCurve, type PrivacyLoad, type PrivacyPoint } from "./accounting.ts";
 export { rejectNonFinite } from "./input_checks.ts";
 export { securityExtras } from "./extras.ts";
+export { boundDelta, type BoundedDelta, CLIP_WARN_FRACTION, clipWarning } from "./secure_clip.ts";
 export { ALLOWED_PAYLOADS, type AuditedMessage, auditMessages, recordMessages } from "./audit.ts";

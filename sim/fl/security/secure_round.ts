@@ -9,6 +9,10 @@
  *
  * FedAvg weighting: each site pre-scales its delta by n_i / N_max and sends
  * n_i / N_max in one extra coordinate, so the sum gives Σ n_i Δ_i / Σ n_i.
+ * The quantisation range is the declared clip norm (`secureAggregation.clipNorm`,
+ * each site L2-clips its delta to it) or the per-coordinate `clip`; coordinates
+ * beyond the range are counted in the round's record (secure_clip.ts).
+ *
  * DP-FedAvg: each site clips its delta to L2 norm C before masking; the
  * server adds N(0, (zC)²) to the unmasked sum and divides by the expected
  * number of sites — the noise never touches an individual update.
@@ -24,7 +28,8 @@ import {
   secureWeightedMean,
   serverOps,
 } from "../secagg/mod.ts";
-import { clipDelta, createSeededNormal } from "../privacy/mod.ts";
+import { createSeededNormal } from "../privacy/mod.ts";
+import { boundDelta, type BoundedDelta } from "./secure_clip.ts";
 import type { SiteFailure, SiteUpdate, Strategy } from "../strategies/mod.ts";
 import type { Federation } from "../federation.ts";
 import type { TimelineSpan } from "../results.ts";
@@ -149,6 +154,7 @@ export async function finishSecureRound(
   }
 
   let global: Float32Array = new Float32Array(a.global);
+  let clipping: ClipCount = { clippedCoordinates: 0, coordinates: 0, normClippedSites: 0 };
   let unmaskSeconds = 0, serverSeconds = 0;
   const spans: TimelineSpan[] = [];
   if (recovered) {
@@ -170,7 +176,7 @@ export async function finishSecureRound(
     const ops = serverOps(n, plan.threshold, plan.dim, survivors.length);
     serverSeconds = secAggFlops(ops) / plan.settings.serverFlops;
     unmaskSeconds += serverSeconds;
-    global = await aggregateSecurely(fed, plan, a, dropAfterMasking);
+    ({ global, clipping } = await aggregateSecurely(fed, plan, a, dropAfterMasking));
   }
   ctx.log.secureAggregation.push({
     round: a.round,
@@ -184,6 +190,7 @@ export async function finishSecureRound(
     siteSeconds: Math.max(...plan.cohort.map((id) => siteSeconds(fed, plan, id))),
     unmaskSeconds,
     serverSeconds,
+    ...clipping,
   });
   return { global, closeTime: a.closeTime + unmaskSeconds, recovered, spans };
 }
@@ -193,12 +200,27 @@ export function siteSeconds(fed: Federation, plan: SecureRoundPlan, siteId: numb
   return plan.siteFlops / fed.world.site(siteId).device.computeFlops;
 }
 
+/** What bounding the cohort's deltas for quantisation cut, for the round's record. */
+interface ClipCount {
+  clippedCoordinates: number;
+  coordinates: number;
+  normClippedSites: number;
+}
+
+function countClipping(bounded: readonly BoundedDelta[], dim: number): ClipCount {
+  return {
+    clippedCoordinates: bounded.reduce((s, b) => s + b.clippedCoordinates, 0),
+    coordinates: bounded.length * dim,
+    normClippedSites: bounded.filter((b) => b.normClipped).length,
+  };
+}
+
 async function aggregateSecurely(
   fed: Federation,
   plan: SecureRoundPlan,
   a: SecureRoundArrivals,
   dropAfterMasking: number[],
-): Promise<Float32Array> {
+): Promise<{ global: Float32Array; clipping: ClipCount }> {
   const { global } = a;
   const seed = fed.streams.stream(`secagg/${a.key}`).seed32();
   const deltaOf = (id: number) => {
@@ -209,10 +231,8 @@ async function aggregateSecurely(
   };
   if (plan.dp !== null) {
     const { clipNorm, noiseMultiplier } = plan.dp;
-    const inputs = plan.cohort.map((siteId) => ({
-      siteId,
-      vector: clipDelta(deltaOf(siteId), clipNorm).clipped,
-    }));
+    const bounded = plan.cohort.map((siteId) => boundDelta(deltaOf(siteId), clipNorm, clipNorm));
+    const inputs = plan.cohort.map((siteId, i) => ({ siteId, vector: bounded[i].vector }));
     // An L2-clipped vector has every coordinate within ±C: no value is clipped again.
     const { sum, survivors } = await secureAggregate(inputs, {
       clip: clipNorm,
@@ -228,16 +248,18 @@ async function aggregateSecurely(
     for (let j = 0; j < out.length; j++) {
       out[j] = global[j] + ctx.serverLearningRate * (sum[j] + sigma * normal()) / m;
     }
-    return out;
+    return { global: out, clipping: countClipping(bounded, global.length) };
   }
   const maxWeight = Math.max(...fed.world.sites.map((s) => s.data.trainSamples), 1);
-  const inputs = plan.cohort.map((siteId) => ({
+  const { clip, clipNorm } = plan.settings;
+  const bounded = plan.cohort.map((siteId) => boundDelta(deltaOf(siteId), clip, clipNorm));
+  const inputs = plan.cohort.map((siteId, i) => ({
     siteId,
-    vector: deltaOf(siteId),
+    vector: bounded[i].vector,
     weight: a.updates.get(siteId)!.numSamples,
   }));
   const { mean, totalWeight } = await secureWeightedMean(inputs, {
-    clip: plan.settings.clip,
+    clip,
     maxWeight,
     threshold: plan.threshold,
     dropAfterMasking,
@@ -255,7 +277,10 @@ async function aggregateSecurely(
     meanLoss: NaN,
     learningRate: survivors[0].learningRate,
   };
-  return a.strategy.aggregate(global, [summed], a.failures, a.round);
+  return {
+    global: a.strategy.aggregate(global, [summed], a.failures, a.round),
+    clipping: countClipping(bounded, global.length),
+  };
 }
 
 function secAggBytes(fed: Federation): number {

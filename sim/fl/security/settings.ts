@@ -30,8 +30,18 @@ const SecureAggregationSchema = z.strictObject({
   enabled: z.boolean().default(false),
   /** Shamir threshold as a fraction of the cohort, in (0.5, 1]; default n − ⌊n/3⌋. */
   threshold: z.number().gt(0.5).max(1).optional(),
-  /** Each coordinate of a sent delta is clipped to [-clip, clip] before quantisation. */
-  clip: z.number().positive().finite().default(DEFAULT_SECAGG_CLIP),
+  /**
+   * Declared L2 bound C on a site's delta: each site clips its delta to
+   * ‖Δ‖ ≤ C before masking and the quantisation range is ±C (no coordinate
+   * can then exceed it). Give this or `clip`, not both.
+   */
+  clipNorm: z.number().positive().finite().optional(),
+  /**
+   * Per-coordinate quantisation range when no clipNorm is declared (default 1):
+   * each coordinate beyond ±clip is clipped, counted per round, and a share
+   * above 0.1 % is warned about.
+   */
+  clip: z.number().positive().finite().optional(),
   /** Fault injection: this fraction of each round's cohort crashes after masking. */
   dropout: z.number().min(0).lt(1).default(0),
   /** FLOP/s of the server that unmasks the sum. */
@@ -53,8 +63,8 @@ export const PrivacySchema = z.strictObject({
   dp: DpSchema.optional(),
 });
 
-/** Secure-aggregation settings (present only when enabled). */
-export type SecureAggregationSettings = z.infer<typeof SecureAggregationSchema>;
+/** Secure-aggregation settings (present only when enabled); `clip` is the quantisation range. */
+export type SecureAggregationSettings = z.infer<typeof SecureAggregationSchema> & { clip: number };
 /** Client-level DP settings. */
 export type DpSettings = z.infer<typeof DpSchema>;
 /** A scenario's attack block (see `AttackSchema` in scenarios/schema.ts). */
@@ -94,8 +104,23 @@ export function securitySettings(scenario: Scenario): SecuritySettings {
     );
   }
   const sa = parsed.data.secureAggregation;
-  const secureAggregation = sa?.enabled ? sa : null;
+  if (sa?.clip !== undefined && sa.clipNorm !== undefined) {
+    throw new TypeError(
+      `Expected privacy.secureAggregation.clip or clipNorm, not both, but found clip ${sa.clip} ` +
+        `and clipNorm ${sa.clipNorm}`,
+    );
+  }
+  // The quantisation range: the declared L2 norm bounds every coordinate of a clipped delta.
+  const secureAggregation = sa?.enabled
+    ? { ...sa, clip: sa.clip ?? sa.clipNorm ?? DEFAULT_SECAGG_CLIP }
+    : null;
   const dp = parsed.data.dp ?? dpFromStrategy(scenario);
+  if (secureAggregation?.clipNorm !== undefined && dp !== null) {
+    throw new TypeError(
+      "Expected no privacy.secureAggregation.clipNorm with DP (privacy.dp.clipNorm bounds the " +
+        `delta) but found ${secureAggregation.clipNorm}`,
+    );
+  }
   const t = scenario.training;
   if (parsed.data.dp !== undefined && t.strategy.name !== "dp-fedavg") {
     throw new TypeError(

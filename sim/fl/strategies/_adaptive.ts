@@ -1,4 +1,4 @@
-import { BaseStrategy, savedVector } from "./_base.ts";
+import { BaseStrategy, savedNumber, savedVector } from "./_base.ts";
 import type { PreparedUpdates } from "./_combine.ts";
 import type { StrategyParams } from "./strategy.ts";
 
@@ -8,19 +8,28 @@ import type { StrategyParams } from "./strategy.ts";
  *   m ← β₁·m + (1 − β₁)·Δ
  *   v ← rule(v, Δ²)            (Adagrad, Adam or Yogi; see subclasses)
  *   x⁺ = x + η·m / (√v + τ)
- * No bias correction, as in the paper; v starts at τ² (the paper's v₋₁ ≥ τ²).
- * Params: `eta` η (default 0.01), `beta1` (0.9), `beta2` (0.99), `tau` (1e-3).
+ * No bias correction by default, as in the paper; v starts at τ² (the paper's
+ * v₋₁ ≥ τ²). Params: `eta` η (default 0.01), `beta1` (0.9), `beta2` (0.99),
+ * `tau` (1e-3); FedAdam also takes `biasCorrection` (default false): true
+ * scales the step as Flower's FedAdam does, η_t = η·√(1 − β₂ᵗ)/(1 − β₁ᵗ)
+ * (Kingma & Ba's α_t), with t the number of server steps taken, from 1
+ * (Flower's exponent is its server round + 1, one step ahead of this t).
  */
 export abstract class AdaptiveServerStrategy extends BaseStrategy {
   protected eta = 0.01;
   protected beta1 = 0.9;
   protected beta2 = 0.99;
   protected tau = 1e-3;
+  /** Adam's bias correction of the step (Flower's FedAdam); off as in the paper. */
+  protected biasCorrection = false;
   #m = new Float32Array(0);
   #v = new Float32Array(0);
+  /** Server steps taken: t of the bias correction. */
+  #steps = 0;
 
-  constructor(name: string, params: StrategyParams) {
-    super(name, params, ["eta", "beta1", "beta2", "tau"]);
+  /** `ownKeys`: extra params a subclass reads (FedAdam: `biasCorrection`). */
+  constructor(name: string, params: StrategyParams, ownKeys: readonly string[] = []) {
+    super(name, params, ["eta", "beta1", "beta2", "tau", ...ownKeys]);
     const r = this.params;
     this.eta = r.number("eta", 0.01, { min: 0, exclusiveMin: true });
     this.beta1 = r.number("beta1", 0.9, { min: 0, max: 0.999999 });
@@ -31,6 +40,15 @@ export abstract class AdaptiveServerStrategy extends BaseStrategy {
   protected override onInit(global: Float32Array): void {
     this.#m = new Float32Array(global.length);
     this.#v = new Float32Array(global.length).fill(this.tau * this.tau);
+    this.#steps = 0;
+  }
+
+  /** η of this step: η itself, or η·√(1 − β₂ᵗ)/(1 − β₁ᵗ) with bias correction. */
+  #stepSize(): number {
+    this.#steps++;
+    if (!this.biasCorrection) return this.eta;
+    const t = this.#steps;
+    return this.eta * Math.sqrt(1 - this.beta2 ** t) / (1 - this.beta1 ** t);
   }
 
   /** The second-moment rule: v's next value given its current value and Δ². */
@@ -45,23 +63,27 @@ export abstract class AdaptiveServerStrategy extends BaseStrategy {
     const m = this.#m;
     const v = this.#v;
     const out = new Float32Array(global.length);
+    const eta = this.#stepSize();
     for (let j = 0; j < out.length; j++) {
       const d = avg[j] - global[j];
       const mj = this.beta1 * m[j] + (1 - this.beta1) * d;
       const vj = this.nextSecondMoment(v[j], d * d);
       m[j] = mj;
       v[j] = vj;
-      out[j] = global[j] + this.eta * mj / (Math.sqrt(vj) + this.tau);
+      out[j] = global[j] + eta * mj / (Math.sqrt(vj) + this.tau);
     }
     return out;
   }
 
   protected override saveState(): Record<string, unknown> {
-    return { m: new Float32Array(this.#m), v: new Float32Array(this.#v) };
+    const state = { m: new Float32Array(this.#m), v: new Float32Array(this.#v) };
+    // t matters only with bias correction; without it the saved state keeps its old shape.
+    return this.biasCorrection ? { ...state, steps: this.#steps } : state;
   }
 
   protected override loadState(saved: Record<string, unknown>): void {
     this.#m = savedVector(saved, "m", this.length);
     this.#v = savedVector(saved, "v", this.length);
+    this.#steps = this.biasCorrection ? savedNumber(saved, "steps") : 0;
   }
 }

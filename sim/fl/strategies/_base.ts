@@ -16,6 +16,7 @@ import type {
   SiteFailure,
   SiteState,
   SiteUpdate,
+  SkippedAggregation,
   Strategy,
   StrategyContext,
   StrategyParams,
@@ -34,6 +35,7 @@ export abstract class BaseStrategy implements Strategy {
   protected layout: WeightLayoutEntry[] = [];
   protected length = -1;
   protected context: StrategyContext = {};
+  #skipped: SkippedAggregation[] = [];
 
   /** The strategy's parameters; subclasses read their own after `super()`. */
   protected readonly params: ParamReader;
@@ -123,6 +125,12 @@ export abstract class BaseStrategy implements Strategy {
     const upfront = this.options.aggregator !== "mean";
     const prepared = prepareUpdates(global, updates, this.options, upfront);
     if (prepared.updates.length === 0) return new Float32Array(global);
+    const shortfall = krumShortfall(this.options, prepared.updates.length);
+    if (shortfall !== null) {
+      // One small round must not end the run: keep the global, say so in the results.
+      this.#skipped.push({ round, reason: shortfall });
+      return new Float32Array(global);
+    }
     const next = this.combine(global, prepared, round);
     if (!upfront && firstNonFinite(next) >= 0) {
       prepared.updates.forEach(checkFiniteWeights);
@@ -133,6 +141,10 @@ export abstract class BaseStrategy implements Strategy {
       );
     }
     return next;
+  }
+
+  takeSkippedAggregations(): SkippedAggregation[] {
+    return this.#skipped.splice(0);
   }
 
   /** The strategy's maths: a new global from at least one weighted, sorted update. */
@@ -209,4 +221,17 @@ export function savedNumber(saved: Record<string, unknown>, key: string): number
     throw new TypeError(`Expected saved state ${key} to be a number but found ${typeof v}`);
   }
   return v;
+}
+
+/**
+ * Why Krum or Multi-Krum cannot aggregate `n` updates, or null when they
+ * can: both need n ≥ 2f + 3 (Blanchard et al. 2017) so that every score sums
+ * n − f − 2 ≥ 1 neighbours.
+ */
+export function krumShortfall(options: AggregationOptions, n: number): string | null {
+  if (options.aggregator !== "krum" && options.aggregator !== "multi-krum") return null;
+  const f = options.byzantine ?? 1;
+  if (n >= 2 * f + 3) return null;
+  return `${options.aggregator} needs at least 2f + 3 = ${2 * f + 3} updates with f = ${f} ` +
+    `but ${n} arrived; the global model was left unchanged`;
 }

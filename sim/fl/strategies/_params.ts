@@ -67,6 +67,18 @@ export class ParamReader {
     return v as number;
   }
 
+  /** A boolean, `fallback` when absent. */
+  boolean(key: string, fallback: boolean): boolean {
+    const v = this.#params[key];
+    if (v === undefined) return fallback;
+    if (typeof v !== "boolean") {
+      throw new TypeError(
+        `Expected ${this.strategy} param ${key} to be true or false but found ${JSON.stringify(v)}`,
+      );
+    }
+    return v;
+  }
+
   /** One of `options`, `fallback` when absent. */
   oneOf<T extends string>(key: string, options: readonly T[], fallback: T): T {
     const v = this.#params[key];

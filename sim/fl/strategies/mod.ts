@@ -8,7 +8,7 @@
  * | fedavgm | server momentum (Hsu et al. 2019) |
  * | fedprox | proximal term μ at the sites (Li et al. 2020) |
  * | scaffold | control variates (Karimireddy et al. 2020) |
- * | fedadam, fedyogi, fedadagrad | adaptive server optimisers (Reddi et al. 2021) |
+ * | fedadam, fedyogi, fedadagrad | adaptive server optimisers (Reddi et al. 2021); fedadam's `biasCorrection` (default false) is Flower's |
  * | fednova | normalised averaging by local steps (Wang et al. 2020) |
  * | fedbn | normalisation layers stay local (Li et al. 2021) |
  * | local-only | no collaboration: every site keeps its own model |
@@ -29,6 +29,7 @@ export type {
   SiteFailure,
   SiteState,
   SiteUpdate,
+  SkippedAggregation,
   Strategy,
   StrategyContext,
   StrategyParams,

@@ -117,6 +117,12 @@ export interface LocalTrainingInfo {
 /** Strategy parameters as they come from a scenario file (`strategy: {name, ...params}`). */
 export type StrategyParams = Record<string, unknown>;
 
+/** One aggregation a strategy declined to make, and why. */
+export interface SkippedAggregation {
+  round: number;
+  reason: string;
+}
+
 /** A federated aggregation strategy. See the module comment for the lifecycle. */
 export interface Strategy {
   /** The registry name it was created under (e.g. `"fedavg"`). */
@@ -146,6 +152,12 @@ export interface Strategy {
   ): Float32Array;
   /** Weights to evaluate at a site; personalised strategies differ from `global`. */
   evaluationWeights?(global: Float32Array, site: SiteState): Float32Array;
+  /**
+   * Aggregations skipped since the last call (the global was left unchanged),
+   * one reason each, e.g. Krum given fewer than 2f + 3 updates; the run
+   * records them with the round and then forgets them.
+   */
+  takeSkippedAggregations?(): SkippedAggregation[];
   /** Server state as plain data, for checkpoints. */
   state(): Record<string, unknown>;
   /** Replaces server state with a value `state()` returned. */

@@ -49,9 +49,22 @@ Deno.test("robust strategy names refuse a conflicting aggregator", () => {
   assertThrows(() => createStrategy("fedavg", { trimFraction: 0.6 }), TypeError, "trimFraction");
 });
 
-Deno.test("krum with too few updates for f says how many it needs", () => {
-  const s = createStrategy("krum", { byzantine: 2 });
-  s.init(new Float32Array(2), []);
-  assertThrows(() => s.aggregate(new Float32Array(2), honest, [], 1), RangeError, "2f + 3 = 7");
-  assertNear(honest.length, 4, 0);
-});
+for (const name of ["krum", "multi-krum"]) {
+  Deno.test(`${name} with fewer than 2f + 3 updates skips the aggregation instead of ending the run`, () => {
+    const s = createStrategy(name, { byzantine: 2 });
+    const start = new Float32Array([0.5, -0.5]);
+    s.init(start, []);
+    const g = s.aggregate(start, honest, [], 3);
+    assertVectorNear(g, [0.5, -0.5], 0);
+    assert(g !== start, "a fresh array");
+    const skipped = s.takeSkippedAggregations!();
+    assert(skipped.length === 1 && skipped[0].round === 3, JSON.stringify(skipped));
+    assert(skipped[0].reason.includes("2f + 3 = 7") && skipped[0].reason.includes("4 arrived"));
+    assert(s.takeSkippedAggregations!().length === 0, "taken once");
+    // With f = 0 the same four updates are enough (2f + 3 = 3).
+    const t = createStrategy(name, { byzantine: 0 });
+    t.init(start, []);
+    assertNear(t.aggregate(start, honest, [], 1)[0], 1, 0.11);
+    assert(t.takeSkippedAggregations!().length === 0);
+  });
+}

@@ -1,4 +1,4 @@
-import { assertNear, assertVectorNear } from "../../_assert.ts";
+import { assertNear, assertThrows, assertVectorNear } from "../../_assert.ts";
 import { createStrategy, type SiteUpdate } from "../../../sim/fl/strategies/mod.ts";
 
 function update(siteId: number, weights: number[], numSamples = 1, steps = 1): SiteUpdate {
@@ -66,4 +66,58 @@ Deno.test("fedadam's pseudo-gradient is the sample-weighted average of the updat
   const ga = a.aggregate(new Float32Array([0]), [update(0, [0], 3), update(1, [4], 1)], [], 1);
   const gb = b.aggregate(new Float32Array([0]), [update(0, [1])], [], 1);
   assertNear(ga[0], gb[0], 0);
+});
+
+/** Reddi et al. Alg. 2 (FedAdam) over rounds in plain float64, optionally with Adam's bias correction. */
+function fedAdamReference(deltasFrom: (x: number) => number, rounds: number, corrected: boolean) {
+  const [b1, b2] = [0.9, 0.99];
+  let [x, m, v] = [0, 0, TAU * TAU];
+  const xs: number[] = [];
+  for (let t = 1; t <= rounds; t++) {
+    const d = deltasFrom(x);
+    m = b1 * m + (1 - b1) * d;
+    v = b2 * v + (1 - b2) * d * d;
+    const eta = corrected ? ETA * Math.sqrt(1 - b2 ** t) / (1 - b1 ** t) : ETA;
+    x = x + eta * m / (Math.sqrt(v) + TAU);
+    xs.push(x);
+  }
+  return xs;
+}
+
+Deno.test("fedadam biasCorrection: false is the paper's step, true scales it by √(1−β2ᵗ)/(1−β1ᵗ)", () => {
+  for (const corrected of [false, true]) {
+    const s = createStrategy("fedadam", {
+      eta: ETA,
+      beta1: 0.9,
+      beta2: 0.99,
+      tau: TAU,
+      ...(corrected ? { biasCorrection: true } : {}),
+    });
+    s.init(new Float32Array([0]), []);
+    // Every site ends at 1: Δ = 1 − x each round.
+    const expected = fedAdamReference((x) => Math.fround(1) - x, 4, corrected);
+    let g: Float32Array = new Float32Array([0]);
+    expected.forEach((x, i) => {
+      g = s.aggregate(g, [update(0, [1])], [], i + 1);
+      assertNear(g[0], x, 2e-6, `${corrected ? "corrected" : "paper"} round ${i + 1}`);
+    });
+  }
+  // The first corrected step is ~10× the paper's (√0.01 / 0.1 · 0.1/√(τ²·0.99+0.01)).
+  const paper = fedAdamReference(() => 1, 1, false)[0];
+  const flower = fedAdamReference(() => 1, 1, true)[0];
+  assertNear(flower / paper, Math.sqrt(1 - 0.99) / (1 - 0.9), 1e-9);
+});
+
+Deno.test("fedadam biasCorrection keeps its step count across a checkpoint", () => {
+  const params = { eta: ETA, tau: TAU, biasCorrection: true };
+  const a = createStrategy("fedadam", params);
+  a.init(new Float32Array([0]), []);
+  const g1 = a.aggregate(new Float32Array([0]), [update(0, [1])], [], 1);
+  const b = createStrategy("fedadam", params);
+  b.restore(a.state());
+  const ga = a.aggregate(g1, [update(0, [1])], [], 2);
+  const gb = b.aggregate(g1, [update(0, [1])], [], 2);
+  assertNear(gb[0], ga[0], 0);
+  assertThrows(() => createStrategy("fedyogi", { biasCorrection: true }), TypeError);
+  assertThrows(() => createStrategy("fedadam", { biasCorrection: "yes" }), TypeError);
 });
