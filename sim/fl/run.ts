@@ -109,7 +109,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     const t = scenario.training;
     const makeStrategy = (name: string, params: Record<string, unknown>): Strategy => {
       const s = createStrategy(name, params);
-      s.init(initial, layout, { totalSites: world.size });
+      s.init(initial, layout, { totalSites: world.size, localOptimizer: { ...t.optimizer } });
       // Timed in place (an own property) so every protocol's calls are counted as aggregation.
       const aggregate = s.aggregate.bind(s);
       s.aggregate = (...args) => profile.measure("aggregate", () => aggregate(...args));
@@ -187,6 +187,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       epochs: scenario.baseline.epochs,
       batchSize: t.batchSize,
       learningRate: t.learningRate,
+      optimizer: { ...t.optimizer },
     };
     // A baseline alongside the rounds reports its epochs in the rounds' progress
     // line (two bars would overwrite each other); a bar of its own only while

@@ -29,6 +29,7 @@ export { Availability, type AvailabilitySpec } from "./availability.ts";
 export {
   type LocalEvalResult,
   type LocalTrainResult,
+  type LocalOptimizerSettings,
   type LocalTrainTask,
   Site,
   type SiteDataFacts,

@@ -19,6 +19,9 @@ export abstract class AdaptiveServerStrategy extends BaseStrategy {
   #m = new Float32Array(0);
   #v = new Float32Array(0);
 
+  /** BatchNorm running statistics are averaged, not moved by the server optimiser. */
+  protected override readonly averagesStatistics = true;
+
   constructor(name: string, params: StrategyParams) {
     super(name, params, ["eta", "beta1", "beta2", "tau"]);
     const r = this.params;

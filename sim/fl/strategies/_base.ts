@@ -10,6 +10,7 @@ import {
   readAggregationOptions,
 } from "./_combine.ts";
 import { ParamReader } from "./_params.ts";
+import { averageStatistics, hasStatistics } from "./_statistics.ts";
 import type {
   LocalConfig,
   LocalTrainingInfo,
@@ -34,6 +35,13 @@ export abstract class BaseStrategy implements Strategy {
   protected layout: WeightLayoutEntry[] = [];
   protected length = -1;
   protected context: StrategyContext = {};
+
+  /**
+   * True for strategies whose server step is not an average of the sites'
+   * points (server optimisers, FedNova): BatchNorm running statistics then
+   * become the weighted mean of the sites' statistics (see _statistics.ts).
+   */
+  protected readonly averagesStatistics: boolean = false;
 
   /** The strategy's parameters; subclasses read their own after `super()`. */
   protected readonly params: ParamReader;
@@ -124,6 +132,9 @@ export abstract class BaseStrategy implements Strategy {
     const prepared = prepareUpdates(global, updates, this.options, upfront);
     if (prepared.updates.length === 0) return new Float32Array(global);
     const next = this.combine(global, prepared, round);
+    if (this.averagesStatistics && hasStatistics(this.layout)) {
+      averageStatistics(next, this.layout, prepared.updates.map((u) => u.weights), prepared.weights);
+    }
     if (!upfront && firstNonFinite(next) >= 0) {
       prepared.updates.forEach(checkFiniteWeights);
       throw new RangeError(
