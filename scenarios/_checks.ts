@@ -24,6 +24,14 @@ export function checkScenario(ctx: z.core.ParsePayload<ScenarioFields>): void {
   checkModalities(s, fail);
   checkPartition(s, fail);
   checkLocalOptimizer(s, fail);
+  if (s.model.norm === "batch" && s.training.strategy.name === "dp-fedavg") {
+    fail(
+      ["model", "norm"],
+      "must not be batch with dp-fedavg (expected layer or none: BatchNorm's running statistics " +
+        "would be released with Gaussian noise, and a noised variance can turn negative)",
+      s.model.norm,
+    );
+  }
   if (!sizesOk) return;
 
   const counts = groupCounts(s.sites, s.totalSites);

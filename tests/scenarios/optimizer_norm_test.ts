@@ -49,3 +49,12 @@ Deno.test("FedNova with Adam, or with the removed localMomentum, is a line-numbe
     /^n\.yaml:12  training\.optimizer\.name: must be sgd or momentum with FedNova/,
   );
 });
+
+Deno.test("BatchNorm with DP-FedAvg is a line-numbered error (noised running variances)", async () => {
+  const text = MINIMAL + "model:\n  norm: batch\ntraining:\n  strategy: {name: dp-fedavg}\n";
+  const err = await scenarioErrorOf(() => parseScenario(text, "d.yaml"));
+  assert.match(
+    formatScenarioError(err),
+    /^d\.yaml:7  model\.norm: must not be batch with dp-fedavg/,
+  );
+});
