@@ -49,7 +49,9 @@ export function optimizerSettings(
     throw new RangeError(`Expected momentum in [0, 1) but found ${s.momentum}`);
   }
   if (!(s.weightDecay >= 0 && Number.isFinite(s.weightDecay))) {
-    throw new RangeError(`Expected weightDecay to be a finite number ≥ 0 but found ${s.weightDecay}`);
+    throw new RangeError(
+      `Expected weightDecay to be a finite number ≥ 0 but found ${s.weightDecay}`,
+    );
   }
   if (typeof s.nesterov !== "boolean") {
     throw new TypeError(`Expected nesterov to be true or false but found ${s.nesterov}`);

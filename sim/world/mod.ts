@@ -28,8 +28,8 @@ export {
 export { Availability, type AvailabilitySpec } from "./availability.ts";
 export {
   type LocalEvalResult,
-  type LocalTrainResult,
   type LocalOptimizerSettings,
+  type LocalTrainResult,
   type LocalTrainTask,
   Site,
   type SiteDataFacts,

@@ -30,9 +30,9 @@ Deno.test("a bad optimiser or norm is reported at its line", async () => {
   const err = await scenarioErrorOf(() => parseScenario(text, "o.yaml"));
   const lines = formatScenarioError(err).split("\n");
   assert.equal(lines.length, 3, lines.join("\n"));
-  assert.match(lines[0], /^o\.yaml:7  model\.norm: .*batch.*layer.*none/);
-  assert.match(lines[1], /^o\.yaml:10  training\.optimizer\.name: .*sgd.*momentum.*adam/);
-  assert.match(lines[2], /^o\.yaml:11  training\.optimizer\.momentum: .*0 ≤ x < 1, got 1/);
+  assert.match(lines[0], /^o\.yaml:7 {2}model\.norm: .*batch.*layer.*none/);
+  assert.match(lines[1], /^o\.yaml:10 {2}training\.optimizer\.name: .*sgd.*momentum.*adam/);
+  assert.match(lines[2], /^o\.yaml:11 {2}training\.optimizer\.momentum: .*0 ≤ x < 1, got 1/);
 });
 
 Deno.test("FedNova with Adam, or with the removed localMomentum, is a line-numbered error", async () => {
@@ -42,11 +42,11 @@ Deno.test("FedNova with Adam, or with the removed localMomentum, is a line-numbe
   const err = await scenarioErrorOf(() => parseScenario(text, "n.yaml"));
   const lines = formatScenarioError(err).split("\n");
   assert.equal(lines.length, 2, lines.join("\n"));
-  assert.match(lines[0], /^n\.yaml:10  training\.strategy\.params\.localMomentum: is no longer/);
+  assert.match(lines[0], /^n\.yaml:10 {2}training\.strategy\.params\.localMomentum: is no longer/);
   assert.match(lines[0], /training\.optimizer: \{name: momentum, momentum: 0\.9\}/);
   assert.match(
     lines[1],
-    /^n\.yaml:12  training\.optimizer\.name: must be sgd or momentum with FedNova/,
+    /^n\.yaml:12 {2}training\.optimizer\.name: must be sgd or momentum with FedNova/,
   );
 });
 
@@ -55,6 +55,6 @@ Deno.test("BatchNorm with DP-FedAvg is a line-numbered error (noised running var
   const err = await scenarioErrorOf(() => parseScenario(text, "d.yaml"));
   assert.match(
     formatScenarioError(err),
-    /^d\.yaml:7  model\.norm: must not be batch with dp-fedavg/,
+    /^d\.yaml:7 {2}model\.norm: must not be batch with dp-fedavg/,
   );
 });

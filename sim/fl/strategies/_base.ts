@@ -133,7 +133,12 @@ export abstract class BaseStrategy implements Strategy {
     if (prepared.updates.length === 0) return new Float32Array(global);
     const next = this.combine(global, prepared, round);
     if (this.averagesStatistics && hasStatistics(this.layout)) {
-      averageStatistics(next, this.layout, prepared.updates.map((u) => u.weights), prepared.weights);
+      averageStatistics(
+        next,
+        this.layout,
+        prepared.updates.map((u) => u.weights),
+        prepared.weights,
+      );
     }
     if (!upfront && firstNonFinite(next) >= 0) {
       prepared.updates.forEach(checkFiniteWeights);
