@@ -5,6 +5,8 @@
  */
 import * as tfl from "@tensorflow/tfjs-layers";
 import type { SeedSequence } from "./seeding.ts";
+import type { NormKind } from "./types.ts";
+import { LayerNorm } from "./layers/norm.ts";
 import { fuseConvWhileTraining, fuseDenseWhileTraining } from "./_train_fusion.ts";
 
 /** What every builder needs while assembling a model. */
@@ -14,6 +16,32 @@ export interface BuildContext {
   width: number;
   /** Zero initial weights (only for counting parameters fast). */
   zeroInit: boolean;
+  /** What each normalisation point holds. */
+  norm: NormKind;
+}
+
+/**
+ * BatchNorm's running-average momentum and ε: PyTorch's defaults (it moves
+ * the running statistics by 0.1 of the batch's per step), so the few local
+ * steps of a federated round still move them; tfjs-layers' own 0.99 would not.
+ */
+export const BATCH_NORM = { momentum: 0.9, epsilon: 1e-5 } as const;
+
+/**
+ * The layer at a normalisation point, or null when the model has none.
+ * BatchNorm normalises over the batch with the batch's statistics while
+ * training and with its running mean and variance (non-trainable weights,
+ * updated by every training step) in inference.
+ */
+export function normLayer(ctx: BuildContext, name: string): tfl.layers.Layer | null {
+  switch (ctx.norm) {
+    case "layer":
+      return new LayerNorm({ name });
+    case "batch":
+      return tfl.layers.batchNormalization({ name, axis: -1, ...BATCH_NORM });
+    case "none":
+      return null;
+  }
 }
 
 type Activation = "relu" | "linear" | "softmax" | "sigmoid" | "tanh";

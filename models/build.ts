@@ -6,17 +6,25 @@
  * (`[numModalities]`, same order).
  *
  * The `reference` preset is a fixed architecture: it always concatenates
- * (`spec.fusion` is ignored), while the mask and modality dropout still apply.
+ * (`spec.fusion` is ignored), while the mask and modality dropout still apply;
+ * it has no normalisation unless `spec.norm` asks for it at its pooled
+ * image and series features. `spec.norm` swaps every preset's normalisation
+ * points between BatchNorm, LayerNorm and none.
  * The paper preset needs at least three modalities; its trunk width is solved
  * so the whole model has 150M ± 5% parameters whatever the input shapes.
  */
 import * as tfl from "@tensorflow/tfjs-layers";
-import { LayerNorm } from "./layers/norm.ts";
 import type { Modality } from "../sim/data/types.ts";
 import type { FusionKind, ModelSpec } from "./types.ts";
 import { type BuildContext, dense, scaled } from "./_layers.ts";
 import { DEFAULT_VOCAB, PRESET_PLANS, type PresetPlan } from "./presets.ts";
-import { imageEncoder, seriesEncoder, tabularEncoder, tokensEncoder } from "./encoders.ts";
+import {
+  imageEncoder,
+  normalize,
+  seriesEncoder,
+  tabularEncoder,
+  tokensEncoder,
+} from "./encoders.ts";
 import { referenceEncoder, referenceHead } from "./reference.ts";
 import { ModalityDropout, ModalityMask } from "./layers/modality.ts";
 import { AttentionFusion, GatedFusion } from "./layers/fusion.ts";
@@ -106,7 +114,7 @@ function buildGraph(spec: ModelSpec, ctx: BuildContext): tfl.LayersModel {
       );
       for (let i = 0; i < plan.trunk.depth; i++) {
         h = apply(dense(ctx, `trunk_dense${i + 1}`, width), h);
-        h = apply(new LayerNorm({ name: `trunk_norm${i + 1}` }), h);
+        h = normalize(ctx, `trunk_norm${i + 1}`, h);
       }
     }
     output = apply(dense(ctx, "head_out", spec.classes, "softmax"), h);
@@ -143,6 +151,8 @@ export function buildModelWith(spec: ModelSpec, zeroInit: boolean): tfl.LayersMo
     seeds: new SeedSequence(spec.seed),
     width: spec.width ?? 1,
     zeroInit,
+    // The presets' own normalisation unless the spec chooses.
+    norm: spec.norm ?? (spec.preset === "reference" ? "none" : "layer"),
   };
   return withSeededMathRandom(spec.seed, () => buildGraph(spec, ctx));
 }

@@ -3,14 +3,27 @@
  * feature vector (before masking).
  */
 import * as tfl from "@tensorflow/tfjs-layers";
-import { LayerNorm } from "./layers/norm.ts";
 import type { PresetPlan } from "./presets.ts";
-import { type BuildContext, conv1d, conv2d, dense, embedding, scaled } from "./_layers.ts";
+import {
+  type BuildContext,
+  conv1d,
+  conv2d,
+  dense,
+  embedding,
+  normLayer,
+  scaled,
+} from "./_layers.ts";
 
 type Sym = tfl.SymbolicTensor;
 
 function apply(layer: tfl.layers.Layer, x: Sym | Sym[]): Sym {
   return layer.apply(x) as Sym;
+}
+
+/** `x` through the normalisation point `name` (unchanged when the model has none). */
+export function normalize(ctx: BuildContext, name: string, x: Sym): Sym {
+  const layer = normLayer(ctx, name);
+  return layer === null ? x : apply(layer, x);
 }
 
 /** Image `[H, W, C]` (or `[H, W]`) → downsample → conv stack → GAP → norm → Dense. */
@@ -41,7 +54,7 @@ export function imageEncoder(ctx: BuildContext, x: Sym, plan: PresetPlan): Sym {
     h = apply(conv2d(ctx, `image_conv${i + 1}`, scaled(ctx, f)), h);
   });
   h = apply(tfl.layers.globalAveragePooling2d({ name: "image_gap" }), h);
-  h = apply(new LayerNorm({ name: "image_norm" }), h);
+  h = normalize(ctx, "image_norm", h);
   return apply(dense(ctx, "image_embed", scaled(ctx, plan.embed)), h);
 }
 
@@ -68,7 +81,7 @@ export function seriesEncoder(ctx: BuildContext, x: Sym, plan: PresetPlan): Sym 
     h = apply(conv1d(ctx, `series_conv${i + 1}`, scaled(ctx, f), plan.series.kernel), h);
   });
   h = apply(tfl.layers.globalAveragePooling1d({ name: "series_gap" }), h);
-  h = apply(new LayerNorm({ name: "series_norm" }), h);
+  h = normalize(ctx, "series_norm", h);
   return apply(dense(ctx, "series_embed", scaled(ctx, plan.embed)), h);
 }
 

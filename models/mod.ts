@@ -5,7 +5,7 @@
  *
  * @module
  */
-export type { FlopCount, FusionKind, ModelSpec, PresetName } from "./types.ts";
+export type { FlopCount, FusionKind, ModelSpec, NormKind, PresetName } from "./types.ts";
 export {
   BACKEND_NAMES,
   type BackendName,
@@ -14,6 +14,7 @@ export {
   registerWasmGradientKernels,
 } from "./backend.ts";
 export { buildModel } from "./build.ts";
+export { BATCH_NORM } from "./_layers.ts";
 export { specModalities, validateSpec } from "./spec.ts";
 export { DEFAULT_VOCAB, PRESET_PLANS, type PresetPlan } from "./presets.ts";
 export { presetInfo } from "./info.ts";
@@ -31,9 +32,18 @@ export {
   DivergenceError,
   type LocalTrainOptions,
   type LocalTrainResult,
-  MOMENTUM,
   trainLocal,
 } from "./train.ts";
+export {
+  createLocalOptimizer,
+  DEFAULT_OPTIMIZER,
+  type LocalOptimizer,
+  MOMENTUM,
+  OPTIMIZER_NAMES,
+  type OptimizerName,
+  type OptimizerSettings,
+  optimizerSettings,
+} from "./optimizer.ts";
 export { evaluate, type Evaluation } from "./evaluate.ts";
 export { datasetModalities, datasetToTensors, labelsToOneHot } from "./tensors.ts";
 export { loadModel, saveModel } from "./io.ts";

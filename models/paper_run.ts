@@ -12,7 +12,8 @@ import type { Dataset, Modality } from "../sim/data/types.ts";
 import { initBackend } from "./backend.ts";
 import { nativeKernelsActive } from "./kernels/native/mod.ts";
 import { buildModel } from "./build.ts";
-import { type LocalTrainOptions, trainLocal } from "./train.ts";
+import { trainLocal } from "./train.ts";
+import type { OptimizerName } from "./optimizer.ts";
 import type { ModelSpec } from "./types.ts";
 
 /** What `runPaperSteps` measured. */
@@ -58,7 +59,7 @@ function patternDataset(n: number, classes: number, shapes: ModelSpec["shapes"])
  * that the forward, backward and optimiser steps really learn.
  */
 export function runPaperSteps(
-  optimizer: NonNullable<LocalTrainOptions["optimizer"]>,
+  optimizer: OptimizerName,
   steps: number,
   batch: number,
   // The trunk is ~3,900 wide, so a step moves each logit by ≈ width × lr:
@@ -106,7 +107,7 @@ export function runPaperSteps(
 }
 
 if (import.meta.main) {
-  const optimizer = (Deno.args[0] ?? "sgd") as NonNullable<LocalTrainOptions["optimizer"]>;
+  const optimizer = (Deno.args[0] ?? "sgd") as OptimizerName;
   await initBackend();
   console.log(
     JSON.stringify(runPaperSteps(

@@ -9,6 +9,7 @@
  */
 import * as tfl from "@tensorflow/tfjs-layers";
 import { type BuildContext, conv1d, conv2d, dense, embedding, scaled } from "./_layers.ts";
+import { normalize } from "./encoders.ts";
 import type { Modality } from "../sim/data/types.ts";
 
 type Sym = tfl.SymbolicTensor;
@@ -41,7 +42,8 @@ export function referenceEncoder(
       h = apply(tfl.layers.maxPooling2d({ name: "image_pool1", poolSize: 2 }), h);
       h = apply(conv2d(ctx, "image_conv2", w(32)), h);
       h = apply(tfl.layers.maxPooling2d({ name: "image_pool2", poolSize: 2 }), h);
-      return apply(tfl.layers.globalAveragePooling2d({ name: "image_gap" }), h);
+      h = apply(tfl.layers.globalAveragePooling2d({ name: "image_gap" }), h);
+      return normalize(ctx, "image_norm", h);
     case "series":
       if (h.shape.length === 2) {
         h = apply(
@@ -52,7 +54,8 @@ export function referenceEncoder(
       h = apply(conv1d(ctx, "series_conv1", w(32), 5, "valid"), h);
       h = apply(tfl.layers.maxPooling1d({ name: "series_pool1", poolSize: 2 }), h);
       h = apply(conv1d(ctx, "series_conv2", w(32), 5, "valid"), h);
-      return apply(tfl.layers.globalAveragePooling1d({ name: "series_gap" }), h);
+      h = apply(tfl.layers.globalAveragePooling1d({ name: "series_gap" }), h);
+      return normalize(ctx, "series_norm", h);
     case "tabular":
       if (h.shape.length > 2) h = apply(tfl.layers.flatten({ name: "tabular_flatten" }), h);
       return apply(dense(ctx, "tabular_dense1", w(32)), h);

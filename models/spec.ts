@@ -4,6 +4,7 @@ import type { ModelSpec } from "./types.ts";
 
 const PRESETS = ["tiny", "small", "base", "paper", "reference"];
 const FUSIONS = ["concat", "gated", "attention"];
+const NORMS = ["batch", "layer", "none"];
 /** Allowed input ranks per modality (without the batch axis). */
 const RANKS: Record<Modality, number[]> = {
   image: [2, 3],
@@ -59,6 +60,9 @@ export function validateSpec(spec: ModelSpec): void {
     throw new TypeError(
       `Expected fusion to be one of ${FUSIONS.join(", ")} but found ${spec.fusion}`,
     );
+  }
+  if (spec.norm !== undefined && !NORMS.includes(spec.norm)) {
+    throw new TypeError(`Expected norm to be one of ${NORMS.join(", ")} but found ${spec.norm}`);
   }
   const rate = spec.modalityDropout ?? 0;
   if (!(rate >= 0 && rate < 1)) {

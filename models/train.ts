@@ -9,8 +9,12 @@ import type { Dataset } from "../sim/data/types.ts";
 import { datasetToTensors, labelsToOneHot } from "./tensors.ts";
 import { flatSize } from "./weights.ts";
 import { ModalityDropout } from "./layers/modality.ts";
-import { HostAdam } from "./host_adam.ts";
-import { sgdUpdate } from "./kernels/sgd_step.ts";
+import {
+  createLocalOptimizer,
+  type LocalOptimizer,
+  type OptimizerName,
+  type OptimizerSettings,
+} from "./optimizer.ts";
 import { deriveSeed, seededRandom, withSeededMathRandom } from "./seeding.ts";
 
 /** Options for `trainLocal`. */
@@ -19,13 +23,24 @@ export interface LocalTrainOptions {
   batchSize: number;
   learningRate: number;
   seed: number;
-  /** Default "sgd". "adam" keeps its moments in host memory (see host_adam.ts). */
-  optimizer?: "sgd" | "momentum" | "adam";
+  /**
+   * Default plain SGD; a name or settings (optimizer.ts). A fresh optimiser
+   * (zero momentum, zero Adam moments) is made for this call.
+   */
+  optimizer?: OptimizerName | Partial<OptimizerSettings>;
+  /**
+   * An optimiser that outlives this call (the centralised baseline keeps one
+   * across epochs); used instead of `optimizer`, and not disposed here.
+   */
+  stepper?: LocalOptimizer;
   /** FedProx μ: adds μ·(w − anchor) to each gradient. */
   proxMu?: number;
-  /** Flat trainable weights for the FedProx term. */
+  /**
+   * Flat weights for the FedProx term: the trainable ones, or every weight
+   * (`getWeightsFlat(model, "all")`, of which the trainable prefix is used).
+   */
   anchor?: Float32Array;
-  /** Flat, added to each step's gradient: SCAFFOLD's c − c_i. */
+  /** Flat, added to each step's gradient: SCAFFOLD's c − c_i (trainable or all, as `anchor`). */
   gradCorrection?: Float32Array;
   maxSteps?: number;
   onStep?: (step: number, loss: number) => void;
@@ -48,8 +63,6 @@ export class DivergenceError extends Error {
   }
 }
 
-/** Momentum of the "momentum" optimiser. */
-export const MOMENTUM = 0.9;
 const LOG_EPSILON = 1e-7;
 
 function checkOptions(opts: LocalTrainOptions): void {
@@ -73,42 +86,17 @@ function checkOptions(opts: LocalTrainOptions): void {
   }
 }
 
-/** One optimiser step from gradients in the variables' order. */
-interface Stepper {
-  apply(gradients: tf.Tensor[]): void;
-  dispose(): void;
-}
-
-function makeStepper(opts: LocalTrainOptions, variables: tf.Variable[]): Stepper {
-  const stock = (optimizer: tf.Optimizer): Stepper => ({
-    apply: (gradients) => {
-      const named: tf.NamedTensorMap = {};
-      variables.forEach((v, i) => named[v.name] = gradients[i]);
-      optimizer.applyGradients(named);
-    },
-    dispose: () => optimizer.dispose(),
-  });
-  switch (opts.optimizer ?? "sgd") {
-    case "sgd":
-      // One kernel per variable instead of the stock optimiser's two; the same bits.
-      return { apply: (g) => sgdUpdate(variables, g, opts.learningRate), dispose: () => {} };
-    case "momentum":
-      return stock(tf.train.momentum(opts.learningRate, MOMENTUM));
-    case "adam": {
-      // Moments on the host: the stock Adam does not fit the 150M preset in the wasm heap.
-      const adam = new HostAdam(variables, opts.learningRate);
-      return { apply: (g) => adam.apply(g), dispose: () => {} };
-    }
-    default:
-      throw new TypeError(`Expected optimizer sgd, momentum or adam but found ${opts.optimizer}`);
-  }
-}
-
-/** Splits a flat trainable vector into tensors shaped like the model's weights. */
+/**
+ * Splits a flat vector of the trainable weights (alone, or first among all
+ * weights) into tensors shaped like the model's trainable weights.
+ */
 function splitFlat(model: tfl.LayersModel, flat: Float32Array, what: string): tf.Tensor[] {
   const expected = flatSize(model, "trainable");
-  if (flat.length !== expected) {
-    throw new RangeError(`Expected ${what} of ${expected} values but found ${flat.length}`);
+  const all = flatSize(model, "all");
+  if (flat.length !== expected && flat.length !== all) {
+    throw new RangeError(
+      `Expected ${what} of ${expected} (trainable) or ${all} (all) values but found ${flat.length}`,
+    );
   }
   let offset = 0;
   return model.trainableWeights.map((w) => {
@@ -157,7 +145,8 @@ export function trainLocal(
   const correction = opts.gradCorrection
     ? splitFlat(model, opts.gradCorrection, "gradCorrection")
     : null;
-  const optimizer = makeStepper(opts, variables);
+  const optimizer = opts.stepper ??
+    createLocalOptimizer(opts.optimizer, variables, opts.learningRate);
   const random = seededRandom(opts.seed);
   const order = new Int32Array(data.n);
   for (let i = 0; i < data.n; i++) order[i] = i;
@@ -197,7 +186,7 @@ export function trainLocal(
       }
     });
   } finally {
-    optimizer.dispose();
+    if (opts.stepper === undefined) optimizer.dispose();
     anchor?.forEach((t) => t.dispose());
     correction?.forEach((t) => t.dispose());
     for (const d of dropouts) d.stepSeed = null;

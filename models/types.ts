@@ -1,6 +1,13 @@
 /** What the model zoo needs to know to build a model; nothing simulation-specific. */
 export type PresetName = "tiny" | "small" | "base" | "paper" | "reference";
 export type FusionKind = "concat" | "gated" | "attention";
+/**
+ * Normalisation at the zoo's normalisation points (after each pooled
+ * convolutional encoder, and after each trunk layer of the paper preset):
+ * BatchNorm (running mean and variance kept as non-trainable weights),
+ * LayerNorm, or none.
+ */
+export type NormKind = "batch" | "layer" | "none";
 
 export interface ModelSpec {
   preset: PresetName;
@@ -10,6 +17,11 @@ export interface ModelSpec {
   fusion?: FusionKind;
   /** Probability of zeroing a whole modality of a sample during training. */
   modalityDropout?: number;
+  /**
+   * Normalisation at the normalisation points; default the preset's own
+   * (layer for tiny, small, base and paper; none for reference).
+   */
+  norm?: NormKind;
   /** Width multiplier (the reference model's 4x variant). */
   width?: number;
   /** Seed for initial weights: same seed, bit-identical weights. */

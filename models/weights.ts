@@ -1,24 +1,29 @@
 /**
  * Model weights as one flat `Float32Array`, for aggregating hundreds of
- * updates with plain loops. Order: `model.trainableWeights` (or
- * `nonTrainableWeights`), each weight row-major, as `weightLayout` lists.
+ * updates with plain loops. Order: `model.trainableWeights`, then (group
+ * "all", the default) `model.nonTrainableWeights` — BatchNorm's running mean
+ * and variance — each weight row-major, as `weightLayout` lists. A model
+ * without non-trainable weights has the same vector in "all" and "trainable".
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type * as tfl from "@tensorflow/tfjs-layers";
 
-/** Which weights a flat vector holds. */
-export type WeightGroup = "trainable" | "nonTrainable";
+/** Which weights a flat vector holds ("all": trainable ones, then non-trainable ones). */
+export type WeightGroup = "all" | "trainable" | "nonTrainable";
 
 /** Where one weight lives in its group's flat vector. */
 export interface WeightSlot {
   /** Stable name, `layer/weight`, independent of how many models the process built. */
   name: string;
   shape: number[];
-  /** Offset into the flat vector of its group (trainable or non-trainable). */
+  /** Offset into the flat vector of every weight (group "all"; trainable ones come first). */
   offset: number;
   size: number;
   trainable: boolean;
-  /** True for normalisation layers' weights (FedBN keeps these local). */
+  /**
+   * True for normalisation layers' weights, BatchNorm's running statistics
+   * included (FedBN keeps these local).
+   */
   isNormalization: boolean;
 }
 
@@ -29,16 +34,20 @@ const NORMALIZATION_LAYERS = new Set([
 ]);
 
 function groupWeights(model: tfl.LayersModel, which: WeightGroup): tfl.LayerVariable[] {
-  return which === "trainable" ? model.trainableWeights : model.nonTrainableWeights;
+  if (which === "trainable") return model.trainableWeights;
+  if (which === "nonTrainable") return model.nonTrainableWeights;
+  return [...model.trainableWeights, ...model.nonTrainableWeights];
 }
 
 function checkGroup(which: string): void {
-  if (which !== "trainable" && which !== "nonTrainable") {
-    throw new TypeError(`Expected which to be "trainable" or "nonTrainable" but found "${which}"`);
+  if (which !== "all" && which !== "trainable" && which !== "nonTrainable") {
+    throw new TypeError(
+      `Expected which to be "all", "trainable" or "nonTrainable" but found "${which}"`,
+    );
   }
 }
 
-/** Layout of every weight: trainable ones first, then non-trainable ones. */
+/** Layout of every weight in the "all" vector: trainable ones first, then non-trainable ones. */
 export function weightLayout(model: tfl.LayersModel): WeightSlot[] {
   const normalization = new Set<string>();
   for (const layer of model.layers) {
@@ -47,8 +56,8 @@ export function weightLayout(model: tfl.LayersModel): WeightSlot[] {
     }
   }
   const slots: WeightSlot[] = [];
+  let offset = 0;
   for (const which of ["trainable", "nonTrainable"] as const) {
-    let offset = 0;
     for (const w of groupWeights(model, which)) {
       const size = w.shape.reduce((a: number, b) => a * (b as number), 1);
       slots.push({
@@ -66,7 +75,7 @@ export function weightLayout(model: tfl.LayersModel): WeightSlot[] {
 }
 
 /** Number of values in a group's flat vector. */
-export function flatSize(model: tfl.LayersModel, which: WeightGroup = "trainable"): number {
+export function flatSize(model: tfl.LayersModel, which: WeightGroup = "all"): number {
   checkGroup(which);
   return groupWeights(model, which).reduce(
     (a, w) => a + w.shape.reduce((x: number, y) => x * (y as number), 1),
@@ -86,7 +95,7 @@ function heapReader(): HeapView | null {
 /** Copies a group's weights into one new `Float32Array`. */
 export function getWeightsFlat(
   model: tfl.LayersModel,
-  which: WeightGroup = "trainable",
+  which: WeightGroup = "all",
 ): Float32Array {
   checkGroup(which);
   const flat = new Float32Array(flatSize(model, which));
@@ -112,7 +121,7 @@ export function getWeightsFlat(
 export function setWeightsFlat(
   model: tfl.LayersModel,
   flat: Float32Array,
-  which: WeightGroup = "trainable",
+  which: WeightGroup = "all",
 ): void {
   checkGroup(which);
   const expected = flatSize(model, which);

@@ -23,6 +23,15 @@ export function checkScenario(ctx: z.core.ParsePayload<ScenarioFields>): void {
   const sizesOk = checkGroupSizes(s, fail);
   checkModalities(s, fail);
   checkPartition(s, fail);
+  checkLocalOptimizer(s, fail);
+  if (s.model.norm === "batch" && s.training.strategy.name === "dp-fedavg") {
+    fail(
+      ["model", "norm"],
+      "must not be batch with dp-fedavg (expected layer or none: BatchNorm's running statistics " +
+        "would be released with Gaussian noise, and a noised variance can turn negative)",
+      s.model.norm,
+    );
+  }
   if (!sizesOk) return;
 
   const counts = groupCounts(s.sites, s.totalSites);
@@ -200,6 +209,33 @@ function checkPartition(s: ScenarioFields, fail: Fail): void {
       ["data", "classes"],
       `must be at most ${MNIST_CLASSES} for MNIST (expected ≤ ${MNIST_CLASSES}, got ${s.data.classes})`,
       s.data.classes,
+    );
+  }
+}
+
+/**
+ * FedNova's normaliser aᵢ is defined for local SGD and SGD with (Nesterov)
+ * momentum, whose updates are linear in the gradients; Adam's are not.
+ * Its old `localMomentum` parameter never reached training: the optimiser
+ * is `training.optimizer` now.
+ */
+function checkLocalOptimizer(s: ScenarioFields, fail: Fail): void {
+  const t = s.training;
+  if (t.strategy.name !== "fednova") return;
+  if (t.optimizer.name === "adam") {
+    fail(
+      ["training", "optimizer", "name"],
+      "must be sgd or momentum with FedNova (expected sgd or momentum, got adam: FedNova's " +
+        "normalisation is defined only for updates linear in the gradients)",
+      t.optimizer.name,
+    );
+  }
+  if (t.strategy.params.localMomentum !== undefined) {
+    fail(
+      ["training", "strategy", "params", "localMomentum"],
+      "is no longer a FedNova parameter (expected training.optimizer: {name: momentum, " +
+        `momentum: ${JSON.stringify(t.strategy.params.localMomentum)}}, which sites really use)`,
+      t.strategy.params.localMomentum,
     );
   }
 }

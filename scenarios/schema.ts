@@ -4,7 +4,7 @@
  * filled, group sizes and world settings resolved).
  */
 import { z } from "zod";
-import type { FusionKind, PresetName } from "../models/types.ts";
+import type { FusionKind, NormKind, PresetName } from "../models/types.ts";
 import {
   between,
   integer,
@@ -41,6 +41,27 @@ export const PRESETS = [
 ] as const satisfies readonly PresetName[];
 /** Fusion kinds of the model zoo. */
 export const FUSIONS = ["concat", "gated", "attention"] as const satisfies readonly FusionKind[];
+
+/** Normalisation kinds of the model zoo. */
+export const NORMS = ["batch", "layer", "none"] as const satisfies readonly NormKind[];
+
+/** Local optimisers (models/optimizer.ts). */
+export const OPTIMIZERS = ["sgd", "momentum", "adam"] as const;
+
+/**
+ * The optimiser of every site's local training and of the centralised
+ * baseline. A site's optimiser state (momentum buffer, Adam moments) is
+ * fresh every round; the baseline keeps one optimiser for all its epochs.
+ */
+export const OptimizerSchema = z.strictObject({
+  name: z.enum(OPTIMIZERS).default("sgd"),
+  /** ρ of "momentum": v ← ρv + g, w ← w − lr·v (PyTorch's form). */
+  momentum: between(0, 1, true).default(0.9),
+  /** Nesterov's variant of "momentum": w ← w − lr·(g + ρv). */
+  nesterov: z.boolean().default(false),
+  /** Coupled L2 weight decay λ: every gradient gets + λ·w (PyTorch's weight_decay). */
+  weightDecay: nonNegative().default(0),
+});
 
 /** How labels are spread over sites. */
 export const LabelPartitionSchema = z.union([
@@ -94,6 +115,11 @@ export const DataSchema = z.strictObject({
 export const ModelSchema = z.strictObject({
   preset: z.enum(PRESETS).default("tiny"),
   fusion: z.enum(FUSIONS).default("concat"),
+  /**
+   * Normalisation at the zoo's normalisation points; left out, the preset's
+   * own (layer for tiny, small, base, paper; none for reference).
+   */
+  norm: z.enum(NORMS).optional(),
   modalityDropout: between(0, 1, true).default(0),
   width: positive(64).default(1),
 });
@@ -118,6 +144,7 @@ export const TrainingSchema = z.strictObject({
   localEpochs: integer(1, MAX_EPOCHS).default(1),
   batchSize: integer(1, MAX_BATCH_SIZE).default(32),
   learningRate: positive(10).default(0.05),
+  optimizer: OptimizerSchema.prefault({}),
   /** Per-site evaluation schedule, in rounds. */
   evalEvery: integer(1, MAX_ROUNDS).default(1),
   async: z.strictObject({

@@ -7,6 +7,7 @@
 
 import { createHash } from "node:crypto";
 import type { BlobRef } from "./blob_store.ts";
+import type { LocalOptimizerSettings } from "../world/mod.ts";
 
 /** Queue that carries site tasks unless told otherwise. */
 export const DEFAULT_QUEUE = "renkei-sites";
@@ -30,6 +31,8 @@ export interface TrainJobData {
   batchSize: number;
   learningRate: number;
   seed: number;
+  /** The local optimiser; absent means plain SGD. */
+  optimizer?: LocalOptimizerSettings;
   proxMu?: number;
   weights: BlobRef;
   anchor?: BlobRef;

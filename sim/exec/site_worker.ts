@@ -127,6 +127,7 @@ export class SiteWorker {
           batchSize: data.batchSize,
           learningRate: data.learningRate,
           seed: data.seed,
+          optimizer: data.optimizer,
           proxMu: data.proxMu,
           anchor: data.anchor && await this.#vector(data.anchor),
           gradCorrection: data.gradCorrection && await this.#vector(data.gradCorrection),

@@ -5,6 +5,7 @@
  * wherever it runs: it is a pure function of (scenario, seed, site id, task).
  */
 
+import type * as tf from "@tensorflow/tfjs-core";
 import type * as tfl from "@tensorflow/tfjs-layers";
 import { RngStreams } from "../engine/mod.ts";
 import {
@@ -20,10 +21,11 @@ import {
 import {
   buildModel,
   countFlops,
+  createLocalOptimizer,
   evaluate,
-  flatSize,
   getWeightsFlat,
   initBackend,
+  type LocalOptimizer,
   type ModelSpec,
   setWeightsFlat,
   trainLocal,
@@ -32,6 +34,7 @@ import {
 import type { Scenario } from "../../scenarios/mod.ts";
 import type {
   LocalEvalResult,
+  LocalOptimizerSettings,
   LocalTrainResult,
   LocalTrainTask,
   SiteExecutor,
@@ -72,6 +75,7 @@ export function modelSpec(scenario: Scenario, source: DataSource, streams: RngSt
     classes: source.classes,
     fusion: scenario.model.fusion,
     modalityDropout: scenario.model.modalityDropout,
+    ...(scenario.model.norm !== undefined ? { norm: scenario.model.norm } : {}),
     width: scenario.model.width,
     seed: streams.stream("model/init").seed32(),
   };
@@ -152,12 +156,7 @@ export class LocalExecutor implements SiteExecutor {
     this.plans = plans;
     this.spec = modelSpec(setup.scenario, source, this.#streams);
     this.#model = buildModel(this.spec);
-    if (flatSize(this.#model, "nonTrainable") !== 0) {
-      throw new TypeError(
-        "Expected a model whose weights are all trainable (the federation moves trainable weights) " +
-          `but found ${flatSize(this.#model, "nonTrainable")} non-trainable values`,
-      );
-    }
+    // The federation moves every weight, BatchNorm's running statistics after the trainable ones.
     this.#initial = getWeightsFlat(this.#model);
     this.#globalTestSize = setup.scenario.data.globalTestSamples;
     this.#robustness = robustnessConfig(setup.scenario);
@@ -187,14 +186,31 @@ export class LocalExecutor implements SiteExecutor {
     return this.#initial.slice();
   }
 
-  /** Where each weight tensor sits in the flat vector. */
+  /** Where each weight tensor sits in the flat vector (trainable ones, then running statistics). */
   layout(): WeightLayoutEntry[] {
-    return weightLayout(this.#model).filter((s) => s.trainable).map((s) => ({
+    return weightLayout(this.#model).map((s) => ({
       name: s.name,
       offset: s.offset,
       size: s.size,
       isNormalization: s.isNormalization,
+      // Only running statistics are marked: a layout without the flag is all trainable.
+      ...(s.trainable ? {} : { trainable: false }),
     }));
+  }
+
+  /**
+   * A local optimiser over this executor's model, which now holds `weights`,
+   * that outlives single training calls (the centralised baseline keeps one
+   * across its epochs; host Adam copies the weights it starts from).
+   */
+  createOptimizer(
+    weights: Float32Array,
+    settings: LocalOptimizerSettings | undefined,
+    learningRate: number,
+  ): LocalOptimizer {
+    setWeightsFlat(this.#model, weights);
+    const variables = this.#model.trainableWeights.map((w) => w.read() as tf.Variable);
+    return createLocalOptimizer(settings, variables, learningRate);
   }
 
   /** Forward and backward FLOPs per sample. */
@@ -295,6 +311,7 @@ export class LocalExecutor implements SiteExecutor {
       batchSize: task.batchSize,
       learningRate: task.learningRate,
       seed: task.seed,
+      optimizer: task.optimizer,
       proxMu: task.proxMu,
       anchor: task.anchor,
       gradCorrection: task.gradCorrection,
@@ -345,14 +362,19 @@ export class LocalExecutor implements SiteExecutor {
     return fn(this.#model);
   }
 
-  /** Trains the model in place on `data` from `weights` for one epoch; returns the new weights. */
+  /**
+   * Trains the model in place on `data` from `weights` for one epoch; returns
+   * the new weights. With `stepper` (from `createOptimizer`), its state
+   * carries over from the previous call.
+   */
   trainEpoch(
     data: Dataset,
     weights: Float32Array,
     task: Omit<LocalTrainTask, "weights" | "round" | "epochs">,
+    stepper?: LocalOptimizer,
   ) {
     setWeightsFlat(this.#model, weights);
-    const r = trainLocal(this.#model, data, { ...task, epochs: 1 });
+    const r = trainLocal(this.#model, data, { ...task, epochs: 1, stepper });
     return { weights: getWeightsFlat(this.#model), meanLoss: r.meanLoss };
   }
 

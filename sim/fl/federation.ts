@@ -6,7 +6,7 @@
 
 import type { RngStreams } from "../engine/mod.ts";
 import type { Scenario } from "../../scenarios/mod.ts";
-import type { World } from "../world/mod.ts";
+import type { LocalOptimizerSettings, World } from "../world/mod.ts";
 import type { SiteState, Strategy } from "./strategies/mod.ts";
 import { MessageLedger } from "./messages.ts";
 import type { TimelineSpan } from "./results.ts";
@@ -16,6 +16,8 @@ export interface LocalTraining {
   epochs: number;
   batchSize: number;
   learningRate: number;
+  /** Every site's local optimiser (`training.optimizer`), fresh each round. */
+  optimizer: LocalOptimizerSettings;
 }
 
 /** Everything a protocol needs, shared by sync, async and hierarchical training. */
@@ -67,7 +69,12 @@ export function createFederation(
     ...parts,
     siteStates: sites.map(() => ({})),
     ledger: new MessageLedger(),
-    training: { epochs: t.localEpochs, batchSize: t.batchSize, learningRate: t.learningRate },
+    training: {
+      epochs: t.localEpochs,
+      batchSize: t.batchSize,
+      learningRate: t.learningRate,
+      optimizer: { ...t.optimizer },
+    },
     memoryNeeded: parts.weightCount * TRAINING_BYTES_PER_WEIGHT,
     timeline: [],
     participated: sites.map(() => 0),

@@ -105,7 +105,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       totalSites = world.size,
     ): Strategy => {
       const s = createStrategy(name, params);
-      s.init(initial, layout, { totalSites });
+      s.init(initial, layout, { totalSites, localOptimizer: { ...t.optimizer } });
       // Timed in place (an own property) so every protocol's calls are counted as aggregation.
       const aggregate = s.aggregate.bind(s);
       s.aggregate = (...args) => profile.measure("aggregate", () => aggregate(...args));
@@ -185,6 +185,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       epochs: scenario.baseline.epochs,
       batchSize: t.batchSize,
       learningRate: t.learningRate,
+      optimizer: { ...t.optimizer },
     };
     // A baseline alongside the rounds reports its epochs in the rounds' progress
     // line (two bars would overwrite each other); a bar of its own only while

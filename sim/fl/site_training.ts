@@ -90,7 +90,7 @@ export async function trainPrepared(
   strategy: Strategy,
   p: PreparedSite,
 ): Promise<TrainedSite | DivergedSite> {
-  const { epochs, batchSize, learningRate } = fed.training;
+  const { epochs, batchSize, learningRate, optimizer } = fed.training;
   const site = fed.world.site(p.siteId);
   let result;
   try {
@@ -102,6 +102,7 @@ export async function trainPrepared(
       batchSize,
       learningRate,
       seed: p.seed,
+      optimizer,
       proxMu: p.config.proxMu,
       anchor: p.config.anchor,
       gradCorrection: p.config.gradCorrection,

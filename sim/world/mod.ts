@@ -28,6 +28,7 @@ export {
 export { Availability, type AvailabilitySpec } from "./availability.ts";
 export {
   type LocalEvalResult,
+  type LocalOptimizerSettings,
   type LocalTrainResult,
   type LocalTrainTask,
   Site,

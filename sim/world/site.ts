@@ -17,6 +17,17 @@ import {
   transferSeconds,
 } from "./timing.ts";
 
+/**
+ * The local optimiser of a task (the shape of models/optimizer.ts's
+ * `OptimizerSettings`; the world layer does not import the model zoo).
+ */
+export interface LocalOptimizerSettings {
+  name: "sgd" | "momentum" | "adam";
+  momentum: number;
+  nesterov: boolean;
+  weightDecay: number;
+}
+
 /** What a local update starts from; `config` comes from the strategy (proximal term, control variates). */
 export interface LocalTrainTask {
   round: number;
@@ -26,6 +37,8 @@ export interface LocalTrainTask {
   learningRate: number;
   /** Seed for the site's shuffling and dropout this round. */
   seed: number;
+  /** Default plain SGD; its state (momentum, Adam moments) starts fresh every task. */
+  optimizer?: LocalOptimizerSettings;
   proxMu?: number;
   anchor?: Float32Array;
   gradCorrection?: Float32Array;

@@ -39,7 +39,10 @@ export async function runRounds(
     const t = scenario.training;
     const siteStrategy = () => {
       const s = createStrategy(t.strategy.name, { ...t.strategy.params });
-      s.init(initial, main.layout(), { totalSites: world.size });
+      s.init(initial, main.layout(), {
+        totalSites: world.size,
+        localOptimizer: { ...t.optimizer },
+      });
       return s;
     };
     const fed = createFederation(scenario, {

@@ -69,7 +69,7 @@ Deno.test("setWeightsFlat rejects a vector of the wrong size", () => {
     "Expected a Float32Array of",
   );
   assertThrows(
-    () => getWeightsFlat(model, "all" as unknown as "trainable"),
+    () => getWeightsFlat(model, "some" as unknown as "trainable"),
     TypeError,
     "Expected which",
   );

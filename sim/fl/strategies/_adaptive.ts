@@ -27,6 +27,9 @@ export abstract class AdaptiveServerStrategy extends BaseStrategy {
   /** Server steps taken: t of the bias correction. */
   #steps = 0;
 
+  /** BatchNorm running statistics are averaged, not moved by the server optimiser. */
+  protected override readonly averagesStatistics = true;
+
   /** `ownKeys`: extra params a subclass reads (FedAdam: `biasCorrection`). */
   constructor(name: string, params: StrategyParams, ownKeys: readonly string[] = []) {
     super(name, params, ["eta", "beta1", "beta2", "tau", ...ownKeys]);

@@ -10,6 +10,7 @@ import {
   readAggregationOptions,
 } from "./_combine.ts";
 import { ParamReader } from "./_params.ts";
+import { averageStatistics, hasStatistics } from "./_statistics.ts";
 import type {
   LocalConfig,
   LocalTrainingInfo,
@@ -36,6 +37,13 @@ export abstract class BaseStrategy implements Strategy {
   protected length = -1;
   protected context: StrategyContext = {};
   #skipped: SkippedAggregation[] = [];
+
+  /**
+   * True for strategies whose server step is not an average of the sites'
+   * points (server optimisers, FedNova): BatchNorm running statistics then
+   * become the weighted mean of the sites' statistics (see _statistics.ts).
+   */
+  protected readonly averagesStatistics: boolean = false;
 
   /** The strategy's parameters; subclasses read their own after `super()`. */
   protected readonly params: ParamReader;
@@ -132,6 +140,14 @@ export abstract class BaseStrategy implements Strategy {
       return new Float32Array(global);
     }
     const next = this.combine(global, prepared, round);
+    if (this.averagesStatistics && hasStatistics(this.layout)) {
+      averageStatistics(
+        next,
+        this.layout,
+        prepared.updates.map((u) => u.weights),
+        prepared.weights,
+      );
+    }
     if (!upfront && firstNonFinite(next) >= 0) {
       prepared.updates.forEach(checkFiniteWeights);
       throw new RangeError(

@@ -13,6 +13,9 @@ export class FedAvgM extends BaseStrategy {
   #beta = 0.9;
   #momentum = new Float32Array(0);
 
+  /** BatchNorm running statistics are averaged, not moved by the server optimiser. */
+  protected override readonly averagesStatistics = true;
+
   constructor(params: StrategyParams = {}) {
     super("fedavgm", params, ["serverLearningRate", "serverMomentum"]);
     const r = this.params;

@@ -6,10 +6,13 @@ import type { LocalTrainingInfo, SiteState, StrategyParams } from "./strategy.ts
 export const SITE_NORM_KEY = "fedbn.norm";
 
 /**
- * FedBN (Li et al. 2021): normalisation layers (layout entries with
+ * FedBN (Li et al., ICLR 2021): normalisation layers (layout entries with
  * `isNormalization`) stay local. Each site keeps its own norm parameters
  * across rounds and starts every round from the global with its own norm
- * parameters put back; everything else is averaged as in FedAvg.
+ * parameters put back; everything else is averaged as in FedAvg. With
+ * `model.norm: batch` (the paper's setting) those entries are BatchNorm's
+ * γ, β *and* running mean and variance, so a site also evaluates with its
+ * own statistics; with the presets' LayerNorm they are its γ and β.
  *
  * The global's norm entries are for reporting only — sites that already have
  * their own never receive them. Param `globalNorm`: `"average"` (default;

@@ -42,10 +42,12 @@
  * @module
  */
 
+import type { LocalOptimizerSettings } from "../../world/mod.ts";
+
 /** One site's reply to a training request. */
 export interface SiteUpdate {
   siteId: number;
-  /** Local weights after training (the trainable weights, flat, in layout order). */
+  /** Local weights after training (every weight, flat, in layout order: trainable ones, then running statistics). */
   weights: Float32Array;
   /** Training samples the site used; the FedAvg weight. 0 means "no data" (ignored). */
   numSamples: number;
@@ -89,8 +91,6 @@ export interface LocalConfig {
   anchor?: Float32Array;
   /** SCAFFOLD: add this vector (c − c_i) to every local gradient. Read-only. */
   gradCorrection?: Float32Array;
-  /** Local optimiser the strategy assumes (FedNova's normalisation depends on it). */
-  optimizer?: "sgd" | "momentum" | "adam";
 }
 
 /** Where one named weight tensor lives inside the flat vector. */
@@ -100,12 +100,19 @@ export interface WeightLayoutEntry {
   size: number;
   /** True for normalisation parameters (batch/layer norm gamma, beta, moving stats). */
   isNormalization: boolean;
+  /**
+   * False for BatchNorm's running mean and variance, which training updates
+   * but no gradient step does; absent or true for trainable weights.
+   */
+  trainable?: boolean;
 }
 
 /** Facts about the federation a strategy may need at `init`. */
 export interface StrategyContext {
   /** N, the number of sites in the federation (SCAFFOLD scales its control update by |S|/N). */
   totalSites?: number;
+  /** The optimiser of every site's local training (FedNova's normaliser depends on it); default plain SGD. */
+  localOptimizer?: LocalOptimizerSettings;
 }
 
 /** What a site reports about its own local training to {@linkcode Strategy.siteFinish}. */
