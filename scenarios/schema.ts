@@ -152,8 +152,10 @@ export const TrainingSchema = z.strictObject({
     bufferSize: integer(1, MAX_SITES).default(10),
     /** Sites training at once. */
     concurrency: integer(1, MAX_SITES).default(20),
-    /** Staleness weight is (1 + staleness)^-exponent. */
+    /** Staleness weight s(τ) = (1 + τ)^-exponent scales each buffered update's delta. */
     stalenessExponent: nonNegative().default(0.5),
+    /** FedBuff's server learning rate η_g: x ← x + η_g·(mean staleness-weighted delta). */
+    serverLearningRate: positive(100).default(1),
   }).prefault({}),
   hierarchical: z.strictObject({
     /** Edge aggregators: one per site group, or this many, sites assigned in order. */

@@ -1,10 +1,13 @@
 /**
- * Asynchronous aggregation, FedBuff-style (Nguyen et al., 2022): up to
- * `concurrency` sites train at once, each from the global model current
+ * Asynchronous aggregation, FedBuff (Nguyen et al., AISTATS 2022, Alg. 1): up
+ * to `concurrency` sites train at once, each from the global model current
  * when it was dispatched; finished updates go into a buffer, and every
- * `bufferSize` updates the server aggregates them, weighting each by its
- * staleness (the strategy applies the rule). A finished site is replaced by
- * a new one at once. One "round" is one aggregation.
+ * `bufferSize` (K) updates the server applies
+ * x ← x + η_g·(1/K)·Σ s(τᵢ)·(yᵢ − x_dispatch(i)). The strategy turns the
+ * staleness-weighted deltas into its proposed global (FedAvg: x plus their
+ * mean; server optimisers: their step with that mean as pseudo-gradient) and
+ * η_g scales that step. A finished site is replaced by a new one at once. One
+ * "round" is one aggregation.
  */
 
 import { Engine } from "../../engine/mod.ts";
@@ -18,7 +21,8 @@ import {
   type TrainedSite,
   trainPrepared,
 } from "../site_training.ts";
-import type { SiteFailure, SiteUpdate } from "../strategies/mod.ts";
+import { serverStep, type SiteFailure } from "../strategies/mod.ts";
+import { AsyncBuffer, type AsyncBufferState } from "./_async_buffer.ts";
 import type { Protocol, RoundStep } from "./protocol.ts";
 import {
   rejectNonFinite,
@@ -33,6 +37,8 @@ export interface AsyncSettings {
   concurrency: number;
   /** A site whose round trip takes longer is given up on (a `deadline` failure). */
   deadline?: number;
+  /** FedBuff's server learning rate η_g (default 1). */
+  serverLearningRate?: number;
 }
 
 /** Wait before trying again when every site was offline. */
@@ -59,6 +65,8 @@ interface AsyncState {
   dispatchedSinceAggregate: number;
   /** The security log (rejected updates); absent in checkpoints made before it existed. */
   security?: SecurityLog;
+  /** Updates and failures waiting for the next aggregation, and the globals they need. */
+  buffer?: AsyncBufferState;
 }
 
 /** Creates the FedBuff-style protocol. */
@@ -69,17 +77,22 @@ export function createAsyncProtocol(fed: Federation, settings: AsyncSettings): P
   let retryAt: number | null = null;
   let global: Float32Array | null = null;
   const inFlight = new Map<number, Dispatch>();
-  let buffer: SiteUpdate[] = [];
-  let failures: SiteFailure[] = [];
+  const buffer = new AsyncBuffer();
   let dispatchedSinceAggregate = 0;
   let aggregated: RoundStep | null = null;
   let round = 0;
   const modelBytes = vectorBytes(fed.weightCount);
   const concurrency = Math.min(settings.concurrency, fed.world.size);
+  const serverLearningRate = settings.serverLearningRate ?? 1;
 
   const fail = (siteId: number, reason: SiteFailure["reason"]) => {
-    failures.push({ siteId, reason });
+    buffer.fail({ siteId, reason });
     fed.failed[siteId]++;
+  };
+  /** A trip ended: its site is free, and the global it trained from may be forgotten. */
+  const land = (siteId: number) => {
+    inFlight.delete(siteId);
+    buffer.prune([...inFlight.values()].map((d) => d.version));
   };
 
   /** Sends the current global to one more site not already training. */
@@ -107,6 +120,7 @@ export function createAsyncProtocol(fed: Federation, settings: AsyncSettings): P
         version + 1,
         `dispatch-${n}`,
       );
+      buffer.rememberDispatch(version, global!);
       launch(e, { siteId, n, version, time: e.now, prepared });
       return true;
     }
@@ -176,7 +190,7 @@ export function createAsyncProtocol(fed: Federation, settings: AsyncSettings): P
         const at = "diverged" in result ? t2 : Math.min(dropAt ?? Infinity, giveUpAt ?? Infinity);
         e2.schedule(at, (e3) => {
           spans(at);
-          inFlight.delete(d.siteId);
+          land(d.siteId);
           fail(
             d.siteId,
             "diverged" in result
@@ -191,26 +205,30 @@ export function createAsyncProtocol(fed: Federation, settings: AsyncSettings): P
       }
       e2.schedule(end, (e3) => {
         spans(end);
-        inFlight.delete(d.siteId);
         fed.ledger.record("update-up", modelBytes);
         if (result.controlUpBytes > 0) fed.ledger.record("control-up", result.controlUpBytes);
         // Hardened inputs: a non-finite update is refused with its site and round logged.
         if (rejectNonFinite(fed, result.update, round) !== null) {
+          land(d.siteId);
           fail(d.siteId, "rejected");
           fillUp(e3);
           return;
         }
         commitSiteState(fed, result);
-        buffer.push({ ...result.update, staleness: version - d.version });
-        if (buffer.length >= settings.bufferSize) aggregate(e3);
+        // The update joins the buffer before its trip lands, so the global it needs is kept.
+        buffer.add(result.update, d.version);
+        land(d.siteId);
+        if (buffer.size >= settings.bufferSize) aggregate(e3);
         fillUp(e3);
       }, { kind: "arrival" });
     }, { kind: "dispatch", priority: -1 });
   }
 
   function aggregate(e: Engine): void {
-    const updates = buffer;
-    const next = fed.strategy.aggregate(global!, updates, failures, round);
+    const { updates, failures } = buffer.take(version);
+    // The strategy applies s(τᵢ) to each delta and proposes a global; η_g scales that step.
+    const proposed = fed.strategy.aggregate(global!, updates, failures, round);
+    const next = serverStep(global!, proposed, serverLearningRate);
     for (const u of updates) fed.participated[u.siteId]++;
     const samples = updates.reduce((a, u) => a + u.numSamples, 0);
     aggregated = {
@@ -218,15 +236,13 @@ export function createAsyncProtocol(fed: Federation, settings: AsyncSettings): P
       closeTime: e.now,
       sampled: dispatchedSinceAggregate,
       completed: updates.length,
-      failures: [...failures].sort((a, b) => a.siteId - b.siteId),
+      failures,
       meanLoss: samples > 0
         ? updates.reduce((a, u) => a + u.meanLoss * u.numSamples, 0) / samples
         : NaN,
     };
     global = next;
     version++;
-    buffer = [];
-    failures = [];
     dispatchedSinceAggregate = 0;
     e.stop();
   }
@@ -252,10 +268,8 @@ export function createAsyncProtocol(fed: Federation, settings: AsyncSettings): P
       return aggregated;
     },
     state(): AsyncState {
-      if (buffer.length > 0 || failures.length > 0) {
-        // Aggregation stops the engine right after emptying both, so this is a bug guard.
-        throw new TypeError("Expected an empty async buffer at a checkpoint but found updates");
-      }
+      // Sites dispatched after an aggregation may already have failed, and with
+      // K > 1 updates can wait: the buffer travels with the checkpoint.
       return {
         version,
         dispatches,
@@ -264,6 +278,7 @@ export function createAsyncProtocol(fed: Federation, settings: AsyncSettings): P
         retryAt,
         dispatchedSinceAggregate,
         security: securityState(fed),
+        buffer: buffer.state(),
       };
     },
     restore(saved: unknown): void {
@@ -273,6 +288,7 @@ export function createAsyncProtocol(fed: Federation, settings: AsyncSettings): P
       version = s.version;
       dispatches = s.dispatches;
       inFlight.clear();
+      buffer.restore(s.buffer);
       // Redo the in-flight trips: training is a pure function of what was dispatched.
       for (const d of s.inFlight) launch(engine, d, true);
       dispatchedSinceAggregate = s.dispatchedSinceAggregate;

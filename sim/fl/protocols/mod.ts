@@ -54,6 +54,7 @@ export function createProtocol(
         bufferSize: t.async.bufferSize,
         concurrency: t.async.concurrency,
         deadline: t.deadline,
+        serverLearningRate: t.async.serverLearningRate,
       });
     case "hierarchical":
       return createHierarchicalProtocol(fed, {

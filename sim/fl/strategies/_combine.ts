@@ -11,6 +11,7 @@ import {
   parseStalenessRule,
   type StalenessRule,
   stalenessWeight,
+  stalenessWeightedPoint,
 } from "./staleness.ts";
 import type { SiteFailure, SiteUpdate } from "./strategy.ts";
 
@@ -35,7 +36,7 @@ export interface AggregationOptions {
   clipNorm?: number | "median";
   /** "samples": weight ∝ numSamples (FedAvg); "uniform": every update alike. */
   weighting: "samples" | "uniform";
-  /** Multiplies each weight by a function of the update's staleness. */
+  /** Scales each update's delta by a function of its staleness (FedBuff's s(τ)). */
   staleness: StalenessRule;
 }
 
@@ -110,6 +111,14 @@ export function checkFiniteWeights(u: SiteUpdate): void {
  * Validates updates against the global's length, sorts them by siteId (so
  * arrival order never matters) and computes their weights. Throws a
  * RangeError when updates arrived but all of them weigh zero.
+ *
+ * Async updates (FedBuff, Nguyen et al. 2022, Alg. 1) come back as points
+ * x + s(τᵢ)·(yᵢ − x_dispatch(i)) around the current global x: the staleness
+ * scales the site's delta, and the weights stay the plain sample (or
+ * uniform) weights, so a weighted mean is x + Σ wᵢ·s(τᵢ)·Δᵢ / Σ wᵢ (with
+ * uniform weights, the paper's (1/K)·Σ s(τᵢ)·Δᵢ). Every rule after this —
+ * robust aggregators, clipping, server optimisers — therefore acts on the
+ * staleness-weighted deltas.
  */
 export function prepareUpdates(
   global: Float32Array,
@@ -140,16 +149,22 @@ export function prepareUpdates(
       throw new RangeError(`Expected site ${u.siteId}'s steps to be >= 0 but found ${u.steps}`);
     }
     if (checkFinite) checkFiniteWeights(u);
+    if (u.dispatchedFrom !== undefined && u.dispatchedFrom.length !== global.length) {
+      throw new RangeError(
+        `Expected site ${u.siteId}'s dispatched global to have ${global.length} weights but found ${u.dispatchedFrom.length}`,
+      );
+    }
   }
   const sorted = [...updates].sort(compareUpdates);
   const kept: SiteUpdate[] = [];
   const weights: number[] = [];
   for (const u of sorted) {
     const base = options.weighting === "samples" ? u.numSamples : (u.numSamples > 0 ? 1 : 0);
-    const w = base * stalenessWeight(u.staleness, options.staleness);
-    if (w > 0) {
-      kept.push(u);
-      weights.push(w);
+    const s = stalenessWeight(u.staleness, options.staleness);
+    if (base > 0 && s > 0) {
+      const point = stalenessWeightedPoint(global, u.weights, u.dispatchedFrom, s);
+      kept.push(point === u.weights ? u : { ...u, weights: point, dispatchedFrom: undefined });
+      weights.push(base);
     }
   }
   if (sorted.length > 0 && kept.length === 0) {

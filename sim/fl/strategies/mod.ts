@@ -18,7 +18,9 @@
  * Every strategy also accepts the aggregation params `aggregator` (mean |
  * median | trimmed-mean | krum | multi-krum), `trimFraction`, `byzantine`,
  * `multiKrumSelect`, `clipNorm` (number or "median"), `weighting` (samples |
- * uniform) and `staleness` (constant | polynomial | hinge, for async).
+ * uniform) and `staleness` (constant | polynomial | hinge, for async: it
+ * scales each buffered update's delta from the global it was dispatched with,
+ * FedBuff-style, so every rule above then acts on those deltas).
  *
  * @module
  */
@@ -52,9 +54,11 @@ export {
   hingeStaleness,
   parseStalenessRule,
   polynomialStaleness,
+  serverStep,
   STALENESS_KINDS,
   type StalenessRule,
   stalenessWeight,
+  stalenessWeightedPoint,
 } from "./staleness.ts";
 export { AGGREGATION_PARAM_KEYS } from "./_combine.ts";
 export { FedAvg } from "./fedavg.ts";

@@ -3,6 +3,12 @@
  * global model `s` versions old counts for less. FedBuff (Nguyen et al. 2022)
  * uses the polynomial rule; FedAsync (Xie et al. 2019) also proposes the hinge.
  *
+ * FedBuff (Alg. 1) weights the site's *delta*, not its share of an average:
+ * Δᵢ = yᵢ − x_dispatch(i) and x ← x + η_g·(1/K)·Σ s(τᵢ)·Δᵢ. The helpers below
+ * turn a buffered update into the point x + s(τᵢ)·Δᵢ around the global being
+ * aggregated into (so every strategy's own rule then sees that delta), and
+ * apply the server learning rate η_g to the step a strategy proposes.
+ *
  * @module
  */
 
@@ -97,4 +103,71 @@ export function parseStalenessRule(value: unknown, path = "staleness"): Stalenes
         }`,
       );
   }
+}
+
+/**
+ * The point FedBuff aggregates for one buffered update: the current global
+ * plus the site's staleness-weighted delta, x + s·(y − x_dispatch), in float64
+ * with one rounding to float32. `dispatchedFrom` is the global the site
+ * trained from; undefined means the current one (no aggregation since). A
+ * fresh update (s = 1, same global) is returned as it came, so synchronous
+ * rounds stay bit for bit what they were.
+ *
+ * @example
+ * ```ts
+ * import { stalenessWeightedPoint } from "./staleness.ts";
+ * // Trained from [0] to [1], three versions ago, 1/sqrt(4) = 0.5, into global [10].
+ * const p = stalenessWeightedPoint(new Float32Array([10]), new Float32Array([1]), new Float32Array([0]), 0.5);
+ * if (p[0] !== 10.5) throw new Error("10 + 0.5·(1 − 0) expected");
+ * ```
+ */
+export function stalenessWeightedPoint(
+  global: Float32Array,
+  weights: Float32Array,
+  dispatchedFrom: Float32Array | undefined,
+  weight: number,
+): Float32Array {
+  if (!Number.isFinite(weight) || weight < 0) {
+    throw new RangeError(`Expected a staleness weight >= 0 but found ${weight}`);
+  }
+  if (weight === 1 && dispatchedFrom === undefined) return weights;
+  const base = dispatchedFrom ?? global;
+  if (base.length !== global.length) {
+    throw new RangeError(
+      `Expected the dispatched global to have ${global.length} weights but found ${base.length}`,
+    );
+  }
+  const out = new Float32Array(global.length);
+  for (let j = 0; j < out.length; j++) out[j] = global[j] + weight * (weights[j] - base[j]);
+  return out;
+}
+
+/**
+ * FedBuff's server step with learning rate η_g: x + η_g·(proposed − x), where
+ * `proposed` is the strategy's new global (for FedAvg, x plus the buffered
+ * mean delta). η_g = 1 returns `proposed` itself.
+ *
+ * @example
+ * ```ts
+ * import { serverStep } from "./staleness.ts";
+ * const x = serverStep(new Float32Array([10]), new Float32Array([12]), 0.5);
+ * if (x[0] !== 11) throw new Error("10 + 0.5·2 expected");
+ * ```
+ */
+export function serverStep(
+  global: Float32Array,
+  proposed: Float32Array,
+  serverLearningRate: number,
+): Float32Array {
+  if (!Number.isFinite(serverLearningRate) || serverLearningRate <= 0) {
+    throw new RangeError(
+      `Expected a server learning rate > 0 but found ${serverLearningRate}`,
+    );
+  }
+  if (serverLearningRate === 1) return proposed;
+  const out = new Float32Array(global.length);
+  for (let j = 0; j < out.length; j++) {
+    out[j] = global[j] + serverLearningRate * (proposed[j] - global[j]);
+  }
+  return out;
 }

@@ -59,6 +59,12 @@ export interface SiteUpdate {
   learningRate: number;
   /** Async protocols: global versions published since this site's dispatch. */
   staleness?: number;
+  /**
+   * Async protocols: the global this site trained from, when aggregations
+   * happened since its dispatch (its delta is `weights − dispatchedFrom`);
+   * absent means the global being aggregated into. Read-only.
+   */
+  dispatchedFrom?: Float32Array;
   /** Strategy-specific uploads returned by {@linkcode Strategy.siteFinish} (e.g. SCAFFOLD Δc_i). */
   extras?: Record<string, Float32Array>;
 }

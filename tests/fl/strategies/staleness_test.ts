@@ -1,6 +1,5 @@
 import { assertEquals, assertNear, assertThrows } from "../../_assert.ts";
 import {
-  createStrategy,
   hingeStaleness,
   parseStalenessRule,
   polynomialStaleness,
@@ -32,21 +31,4 @@ Deno.test("parseStalenessRule() accepts names and objects and fills defaults", (
   });
   assertThrows(() => parseStalenessRule("linear"), TypeError, "constant, polynomial, hinge");
   assertThrows(() => parseStalenessRule({ kind: "hinge", a: -1 }), TypeError, "staleness.a");
-});
-
-Deno.test("fedavg down-weights stale updates by the staleness rule", () => {
-  const s = createStrategy("fedavg", { staleness: { kind: "polynomial", exponent: 1 } });
-  s.init(new Float32Array(1), []);
-  const up = (siteId: number, w: number, staleness: number) => ({
-    siteId,
-    weights: new Float32Array([w]),
-    numSamples: 10,
-    steps: 1,
-    meanLoss: 0,
-    learningRate: 0.1,
-    staleness,
-  });
-  // weights 10·1 and 10·(1/4): (0·1 + 5·0.25)/1.25 = 1
-  const g = s.aggregate(new Float32Array(1), [up(0, 0, 0), up(1, 5, 3)], [], 1);
-  assertNear(g[0], 1, 1e-6);
 });
