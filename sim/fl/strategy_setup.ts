@@ -1,6 +1,6 @@
 /**
  * The parameters a run gives its strategy: the scenario's params, the async
- * staleness default, `privacy.dp`'s clip and noise, and, for an edge
+ * staleness and uniform-weighting defaults, `privacy.dp`'s clip and noise, and, for an edge
  * aggregator of the hierarchical protocol, a noise stream of the edge's own.
  */
 
@@ -24,6 +24,11 @@ export function strategyParams(
   const params = { ...scenario.training.strategy.params };
   if (scenario.training.protocol === "async" && params.staleness === undefined) {
     params.staleness = { kind: "polynomial", exponent: scenario.training.async.stalenessExponent };
+  }
+  // FedBuff (Nguyen et al. 2022, Alg. 1) averages its K buffered deltas uniformly, 1/K;
+  // `weighting: samples` stays available as a named option.
+  if (scenario.training.protocol === "async" && params.weighting === undefined) {
+    params.weighting = "uniform";
   }
   // privacy.dp states DP-FedAvg's clip and noise once (issue #9).
   const out = withPrivacyParams(scenario, params, streams.stream("privacy/noise").seed32());
