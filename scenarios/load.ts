@@ -5,7 +5,7 @@
  */
 import { LineCounter, parseDocument } from "yaml";
 import { formatPath, ScenarioError, type ScenarioIssue } from "./errors.ts";
-import { flattenIssues, humanErrorMap } from "./_issues.ts";
+import { flattenIssues, humanErrorMap, type PlainIssue } from "./_issues.ts";
 import { lineOfPath } from "./_yaml_lines.ts";
 import { applyOverridesWithPaths } from "./overrides.ts";
 import { type Scenario, ScenarioSchema } from "./schema.ts";
@@ -17,7 +17,16 @@ const MAX_ALIAS_COUNT = 100;
 export interface LoadOptions {
   /** Overrides such as `training.rounds=5`, applied before validation. */
   sets?: readonly string[];
+  /**
+   * Checks owned by other layers (strategy params, privacy, cross-field
+   * rules of the protocols), run once the schema passes; their problems are
+   * located and reported like the schema's own.
+   */
+  checks?: readonly ScenarioCheck[];
 }
+
+/** A check another layer passes in: every problem of a schema-valid scenario, by path. */
+export type ScenarioCheck = (scenario: Scenario) => PlainIssue[];
 
 /**
  * Reads, validates and resolves a scenario file.
@@ -85,7 +94,7 @@ export function parseScenario(text: string, file: string, options: LoadOptions =
   const { value, applied } = sets.length > 0
     ? applyOverridesWithPaths(raw, sets)
     : { value: raw, applied: [] };
-  return validate(value, (path) => {
+  return validate(value, options.checks ?? [], (path) => {
     // The last override wins, so a problem under it is the override's, not the file's.
     const set = applied.findLast((s) => startsWith(path, s.path));
     if (set) return { file: `--set ${set.text}`, line: null };
@@ -104,13 +113,17 @@ export function parseScenario(text: string, file: string, options: LoadOptions =
  * if (!(s.training.rounds === 10)) throw new Error("example failed");
  * ```
  */
-export function resolveScenario(raw: unknown, file = "<scenario>"): Scenario {
-  return validate(raw, () => ({ file, line: null }));
+export function resolveScenario(
+  raw: unknown,
+  file = "<scenario>",
+  checks: readonly ScenarioCheck[] = [],
+): Scenario {
+  return validate(raw, checks, () => ({ file, line: null }));
 }
 
 type Locate = (path: PropertyKey[]) => { file: string; line: number | null };
 
-function validate(raw: unknown, locate: Locate): Scenario {
+function validate(raw: unknown, checks: readonly ScenarioCheck[], locate: Locate): Scenario {
   if (raw === null || raw === undefined || typeof raw !== "object" || Array.isArray(raw)) {
     const { file, line } = locate([]);
     throw new ScenarioError([{
@@ -127,8 +140,11 @@ function validate(raw: unknown, locate: Locate): Scenario {
     }]);
   }
   const result = ScenarioSchema.safeParse(raw, { error: humanErrorMap, reportInput: true });
-  if (result.success) return result.data;
-  const issues: ScenarioIssue[] = flattenIssues(result.error.issues).map(({ path, message }) => ({
+  const plain = result.success
+    ? checks.flatMap((check) => check(result.data))
+    : flattenIssues(result.error.issues);
+  if (result.success && plain.length === 0) return result.data;
+  const issues: ScenarioIssue[] = plain.map(({ path, message }) => ({
     ...locate(path),
     path: formatPath(path),
     message,

@@ -49,7 +49,15 @@ export {
   distributionBounds,
   DistributionSchema,
 } from "./distribution.ts";
-export { type LoadOptions, loadScenario, parseScenario, resolveScenario } from "./load.ts";
+export {
+  type LoadOptions,
+  loadScenario,
+  parseScenario,
+  resolveScenario,
+  type ScenarioCheck,
+} from "./load.ts";
+export { type PlainIssue, schemaIssues } from "./_issues.ts";
+export { listNames, showValue } from "./_show.ts";
 export {
   formatPath,
   formatScenarioError,

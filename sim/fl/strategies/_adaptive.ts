@@ -1,6 +1,23 @@
+import { z } from "zod";
 import { BaseStrategy, savedVector } from "./_base.ts";
+import { rate, strategyParams } from "./_params.ts";
 import type { PreparedUpdates } from "./_combine.ts";
 import type { StrategyParams } from "./strategy.ts";
+
+/** The params of FedAdam, FedYogi and FedAdagrad (each may extend them in its own file). */
+export const AdaptiveParamsSchema = strategyParams({
+  /** η, the server learning rate. */
+  eta: z.number().positive().default(0.01),
+  /** β₁, the first-moment decay. */
+  beta1: rate().default(0.9),
+  /** β₂, the second-moment decay. */
+  beta2: rate().default(0.99),
+  /** τ, the adaptivity (v starts at τ²). */
+  tau: z.number().positive().default(1e-3),
+});
+
+/** The parsed params of an adaptive server optimiser. */
+export type AdaptiveParams = z.output<typeof AdaptiveParamsSchema>;
 
 /**
  * The server-optimiser family of Reddi et al. 2021, "Adaptive Federated
@@ -11,7 +28,8 @@ import type { StrategyParams } from "./strategy.ts";
  * No bias correction, as in the paper; v starts at τ² (the paper's v₋₁ ≥ τ²).
  * Params: `eta` η (default 0.01), `beta1` (0.9), `beta2` (0.99), `tau` (1e-3).
  */
-export abstract class AdaptiveServerStrategy extends BaseStrategy {
+export abstract class AdaptiveServerStrategy<P extends AdaptiveParams = AdaptiveParams>
+  extends BaseStrategy<P> {
   protected eta = 0.01;
   protected beta1 = 0.9;
   protected beta2 = 0.99;
@@ -19,13 +37,12 @@ export abstract class AdaptiveServerStrategy extends BaseStrategy {
   #m = new Float32Array(0);
   #v = new Float32Array(0);
 
-  constructor(name: string, params: StrategyParams) {
-    super(name, params, ["eta", "beta1", "beta2", "tau"]);
-    const r = this.params;
-    this.eta = r.number("eta", 0.01, { min: 0, exclusiveMin: true });
-    this.beta1 = r.number("beta1", 0.9, { min: 0, max: 0.999999 });
-    this.beta2 = r.number("beta2", 0.99, { min: 0, max: 0.999999 });
-    this.tau = r.number("tau", 1e-3, { min: 0, exclusiveMin: true });
+  constructor(name: string, params: StrategyParams, schema: z.ZodType<P, unknown>) {
+    super(name, params, schema);
+    this.eta = this.params.eta;
+    this.beta1 = this.params.beta1;
+    this.beta2 = this.params.beta2;
+    this.tau = this.params.tau;
   }
 
   protected override onInit(global: Float32Array): void {

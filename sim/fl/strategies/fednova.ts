@@ -1,3 +1,5 @@
+import { z } from "zod";
+import { rate, strategyParams } from "./_params.ts";
 import { BaseStrategy } from "./_base.ts";
 import type { PreparedUpdates } from "./_combine.ts";
 import type { LocalConfig, SiteState, StrategyParams } from "./strategy.ts";
@@ -12,6 +14,12 @@ export function fedNovaStepNorm(steps: number, momentum = 0): number {
     (1 - momentum);
 }
 
+/** FedNova's params. */
+export const FedNovaParamsSchema = strategyParams({
+  /** ρ, the momentum of the sites' local SGD (0: plain SGD). */
+  localMomentum: rate().default(0),
+});
+
 /**
  * FedNova (Wang et al. 2020), normalised averaging: sites that ran more local
  * steps do not pull the global further. With dᵢ = (x − yᵢ)/‖aᵢ‖₁,
@@ -19,13 +27,12 @@ export function fedNovaStepNorm(steps: number, momentum = 0): number {
  * Params: `localMomentum` ρ of the local SGD (default 0). Updates with 0 steps
  * carry no update and are skipped.
  */
-export class FedNova extends BaseStrategy {
+export class FedNova extends BaseStrategy<z.output<typeof FedNovaParamsSchema>> {
   #momentum = 0;
 
   constructor(params: StrategyParams = {}) {
-    super("fednova", params, ["localMomentum"]);
-    const r = this.params;
-    this.#momentum = r.number("localMomentum", 0, { min: 0, max: 0.999999 });
+    super("fednova", params, FedNovaParamsSchema);
+    this.#momentum = this.params.localMomentum;
   }
 
   override siteConfig(global: Float32Array, _site: SiteState, _round: number): LocalConfig {

@@ -1,5 +1,8 @@
-import { AdaptiveServerStrategy } from "./_adaptive.ts";
+import { AdaptiveParamsSchema, AdaptiveServerStrategy } from "./_adaptive.ts";
 import type { StrategyParams } from "./strategy.ts";
+
+/** FedYogi's params: those of every adaptive server optimiser. */
+export const FedYogiParamsSchema = AdaptiveParamsSchema;
 
 /**
  * FedYogi (Reddi et al. 2021): v ← v − (1 − β₂)·Δ²·sign(v − Δ²), which grows
@@ -7,7 +10,7 @@ import type { StrategyParams } from "./strategy.ts";
  */
 export class FedYogi extends AdaptiveServerStrategy {
   constructor(params: StrategyParams = {}) {
-    super("fedyogi", params);
+    super("fedyogi", params, FedYogiParamsSchema);
   }
 
   protected nextSecondMoment(v: number, squared: number): number {

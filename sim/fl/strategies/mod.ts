@@ -34,7 +34,14 @@ export type {
   StrategyParams,
   WeightLayoutEntry,
 } from "./strategy.ts";
-export { createStrategy, STRATEGY_NAMES } from "./registry.ts";
+export { createStrategy, STRATEGY_NAMES, STRATEGY_PARAMS } from "./registry.ts";
+export {
+  type AggregationParams,
+  AggregationParamsSchema,
+  parseStrategyParams,
+  strategyParams,
+  type StrategyParamsSchema,
+} from "./_params.ts";
 export {
   addScaled,
   delta,
@@ -51,6 +58,7 @@ export {
   hingeStaleness,
   parseStalenessRule,
   polynomialStaleness,
+  StalenessRuleSchema,
   STALENESS_KINDS,
   type StalenessRule,
   stalenessWeight,
