@@ -8,6 +8,7 @@ import type { ScenarioFields } from "./schema.ts";
 import { distributionBounds } from "./distribution.ts";
 import { MAX_SAMPLES_PER_SITE, MAX_SITES, MAX_TOTAL_SAMPLES, SHARE_TOLERANCE } from "./limits.ts";
 import { groupCounts } from "./_resolve.ts";
+import { checkWorld } from "./_world_checks.ts";
 
 /** MNIST has ten digit classes; a scenario may use fewer. */
 const MNIST_CLASSES = 10;
@@ -21,6 +22,7 @@ export function checkScenario(ctx: z.core.ParsePayload<ScenarioFields>): void {
     ctx.issues.push({ code: "custom", path, message, input });
 
   const sizesOk = checkGroupSizes(s, fail);
+  checkWorld(s, fail);
   checkModalities(s, fail);
   checkPartition(s, fail);
   if (!sizesOk) return;

@@ -9,6 +9,7 @@ import { flattenIssues, humanErrorMap, type PlainIssue } from "./_issues.ts";
 import { lineOfPath } from "./_yaml_lines.ts";
 import { applyOverridesWithPaths } from "./overrides.ts";
 import { type Scenario, ScenarioSchema } from "./schema.ts";
+import { MAX_SCENARIO_BYTES } from "./limits.ts";
 
 /** YAML aliases a scenario may expand; guards against "billion laughs" files. */
 const MAX_ALIAS_COUNT = 100;
@@ -40,9 +41,9 @@ export type ScenarioCheck = (scenario: Scenario) => PlainIssue[];
  * ```
  */
 export async function loadScenario(path: string, options: LoadOptions = {}): Promise<Scenario> {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await Deno.readTextFile(path);
+    bytes = await Deno.readFile(path);
   } catch (err) {
     const message = err instanceof Deno.errors.NotFound
       ? "file not found (expected a scenario file, got no file at this path)"
@@ -51,7 +52,28 @@ export async function loadScenario(path: string, options: LoadOptions = {}): Pro
       : `cannot be read (${err instanceof Error ? err.message : String(err)})`;
     throw new ScenarioError([{ file: path, line: null, path: "", message }]);
   }
-  return parseScenario(text, path, options);
+  return parseScenario(scenarioText(bytes, path), path, options);
+}
+
+/** The text of a scenario file: UTF-8, no larger than {@linkcode MAX_SCENARIO_BYTES}. */
+function scenarioText(bytes: Uint8Array, file: string): string {
+  const fail = (message: string) => new ScenarioError([{ file, line: null, path: "", message }]);
+  if (bytes.length > MAX_SCENARIO_BYTES) {
+    throw fail(
+      `is too large for a scenario (expected at most ${MAX_SCENARIO_BYTES} bytes, got ${bytes.length})`,
+    );
+  }
+  // UTF-16 and binary files are full of NUL bytes, which no YAML text has.
+  if (bytes.includes(0)) {
+    throw fail(
+      "is not UTF-8 text (expected a YAML or JSON file, got NUL bytes: binary or UTF-16?)",
+    );
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw fail("is not UTF-8 text (expected a YAML or JSON file saved as UTF-8)");
+  }
 }
 
 /**
@@ -66,29 +88,28 @@ export async function loadScenario(path: string, options: LoadOptions = {}): Pro
  */
 export function parseScenario(text: string, file: string, options: LoadOptions = {}): Scenario {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines });
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { lineCounter: lines });
+  } catch (err) {
+    throw new ScenarioError([{ file, line: null, path: "", message: unreadable(err) }]);
+  }
   if (doc.errors.length > 0) {
     throw new ScenarioError(doc.errors.map((e) => ({
       file,
       line: e.linePos?.[0]?.line ?? null,
       path: "",
       // Pretty messages end their first line with " at line N, column M:"; the line is shown apart.
-      message: `is not valid YAML (${
-        firstLine(e.message).replace(/ at line \d+, column \d+:?$/, "")
-      })`,
+      message: /call stack/i.test(e.message)
+        ? TOO_DEEP
+        : `is not valid YAML (${firstLine(e.message).replace(/ at line \d+, column \d+:?$/, "")})`,
     })));
   }
   let raw: unknown;
   try {
     raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
-    const message = err instanceof Error ? firstLine(err.message) : String(err);
-    throw new ScenarioError([{
-      file,
-      line: null,
-      path: "",
-      message: `cannot be read (${message})`,
-    }]);
+    throw new ScenarioError([{ file, line: null, path: "", message: unreadable(err) }]);
   }
   const sets = options.sets ?? [];
   const { value, applied } = sets.length > 0
@@ -155,6 +176,17 @@ function validate(raw: unknown, checks: readonly ScenarioCheck[], locate: Locate
 
 function startsWith(path: readonly PropertyKey[], prefix: readonly PropertyKey[]): boolean {
   return prefix.length <= path.length && prefix.every((seg, i) => String(path[i]) === String(seg));
+}
+
+const TOO_DEEP =
+  "is nested too deeply to be a scenario (expected a few levels of mappings and lists)";
+
+/** A parser failure in words: deep nesting overflows the parser's stack. */
+function unreadable(err: unknown): string {
+  if (err instanceof RangeError && /call stack/i.test(err.message)) {
+    return TOO_DEEP;
+  }
+  return `cannot be read (${err instanceof Error ? firstLine(err.message) : String(err)})`;
 }
 
 function firstLine(message: string): string {

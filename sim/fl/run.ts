@@ -22,7 +22,7 @@ import {
   startBaselineWorker,
 } from "./baseline_worker.ts";
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
-import { type RunState, scenarioFingerprint } from "./run_state.ts";
+import { fingerprintSettings, type RunState, scenarioFingerprint } from "./run_state.ts";
 import { createProtocol } from "./protocols/mod.ts";
 import { summarize } from "./summary.ts";
 import type { RoundRecord, RunResults, SiteRecord } from "./results.ts";
@@ -132,6 +132,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
 
     let state: RunState = {
       fingerprint,
+      settings: fingerprintSettings(scenario, seed),
       round: 0,
       time: 0,
       global: initial,
@@ -329,7 +330,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       name: scenario.name,
       description: scenario.description,
       seed,
-      scenario,
+      scenario: withoutExecution(scenario),
       rounds,
       sites,
       central: state.central,
@@ -341,7 +342,6 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
         backendDetail: describeBackend(main.backend),
         protocol: protocol.name,
         strategy: t.strategy.name,
-        workers,
         params: initial.length,
         flopsPerSample: fed.perSample,
         messageCounts: fed.ledger.countByKind(),
@@ -364,4 +364,14 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     pool?.terminate();
     main.dispose();
   }
+}
+
+/**
+ * The scenario as results record it: without how the run was executed
+ * (worker threads), which never changes a number, so equal results hashes
+ * mean equal science. The run directory's manifest records the execution.
+ */
+function withoutExecution(scenario: Scenario): Scenario {
+  const { workers: _workers, ...training } = scenario.training;
+  return { ...scenario, training };
 }

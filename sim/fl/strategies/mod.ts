@@ -58,9 +58,9 @@ export {
   hingeStaleness,
   parseStalenessRule,
   polynomialStaleness,
-  StalenessRuleSchema,
   STALENESS_KINDS,
   type StalenessRule,
+  StalenessRuleSchema,
   stalenessWeight,
 } from "./staleness.ts";
 export { AGGREGATION_PARAM_KEYS } from "./_combine.ts";
