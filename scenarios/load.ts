@@ -88,7 +88,7 @@ function scenarioText(bytes: Uint8Array, file: string): string {
  */
 export function parseScenario(text: string, file: string, options: LoadOptions = {}): Scenario {
   const lines = new LineCounter();
-  let doc: ReturnType<typeof parseDocument>;
+  let doc: Parameters<typeof lineOfPath>[0];
   try {
     doc = parseDocument(text, { lineCounter: lines });
   } catch (err) {
