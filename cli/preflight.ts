@@ -81,7 +81,7 @@ export async function planResume(outDir: string, scenario: Scenario): Promise<Re
   const now = fingerprintSettings(scenario, scenario.seed);
   const before = saved.state?.settings;
   const differences = before !== undefined
-    ? settingDifferences(before, now)
+    ? [...new Set(settingDifferences(before, now))]
     : saved.state?.fingerprint !== scenarioFingerprint(scenario, scenario.seed)
     ? ["(a checkpoint from an older Renkei, which does not record its settings)"]
     : [];

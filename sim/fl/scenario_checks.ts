@@ -101,9 +101,9 @@ export const SCENARIO_CHECKS: readonly ScenarioCheck[] = [
 /** The params the strategy will be built with: privacy.dp fills dp-fedavg's. */
 function paramsOf(scenario: Scenario): Record<string, unknown> {
   const { name, params } = scenario.training.strategy;
-  const privacy = PrivacySchema.safeParse(scenario.privacy ?? {});
-  const dp = privacy.success ? privacy.data.dp : undefined;
-  if (name !== "dp-fedavg" || dp === undefined) return params;
+  // A malformed privacy block is reported on its own; its numbers still stand in here.
+  const dp = (scenario.privacy as { dp?: Record<string, unknown> } | undefined)?.dp;
+  if (name !== "dp-fedavg" || dp === null || typeof dp !== "object") return params;
   return {
     ...params,
     clipNorm: params.clipNorm ?? dp.clipNorm,

@@ -103,10 +103,9 @@ export function securityProblems(scenario: Scenario): PlainIssue[] {
   if (privacy.dp !== undefined) {
     if (t.strategy.name !== "dp-fedavg") {
       problems.push({
-        path: ["training", "strategy", "name"],
-        message: `must be "dp-fedavg" with privacy.dp (expected "dp-fedavg", got ${
-          showValue(t.strategy.name)
-        })`,
+        path: ["privacy", "dp"],
+        message: `needs training.strategy.name "dp-fedavg", which adds its noise ` +
+          `(expected "dp-fedavg", got ${showValue(t.strategy.name)})`,
       });
     }
     for (const key of ["clipNorm", "noiseMultiplier"] as const) {
