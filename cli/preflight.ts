@@ -7,7 +7,7 @@
  * `scenarios/` imports no simulation code. Nothing here loads TensorFlow.js.
  */
 import { join } from "node:path";
-import { loadScenario, type Scenario } from "../scenarios/mod.ts";
+import { formatPath, loadScenario, type Scenario } from "../scenarios/mod.ts";
 import { CHECKPOINT_STATE_FILE } from "../sim/fl/checkpoint.ts";
 import {
   fingerprintSettings,
@@ -32,6 +32,15 @@ import { UsageError } from "./exit.ts";
  */
 export function preflightScenario(file: string, sets: readonly string[] = []): Promise<Scenario> {
   return loadScenario(file, { sets, checks: SCENARIO_CHECKS });
+}
+
+/**
+ * The preflight's rules for a scenario that arrives resolved (a worker's
+ * task): every problem of the federated layer's checks, as `path: message`.
+ */
+export function scenarioProblems(scenario: Scenario): string[] {
+  return SCENARIO_CHECKS.flatMap((check) => check(scenario))
+    .map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Command } from "commander";
 import { backendOption, useBackend, wholeNumber } from "./_options.ts";
 import { EXIT_OK, UsageError } from "./exit.ts";
 import type { CliIo } from "./io.ts";
-import { requireRedisUrl } from "./preflight.ts";
+import { requireRedisUrl, scenarioProblems } from "./preflight.ts";
 
 /** Options of `renkei worker` as parsed from the command line. */
 export interface WorkerCommandOptions {
@@ -45,6 +45,7 @@ export async function runWorker(
     lockDurationMs: opts.lockMs,
     stalledIntervalMs: opts.stalledMs,
     log: opts.quiet ? undefined : (line) => io.err(`renkei worker: ${line}`),
+    checkScenario: scenarioProblems,
   });
   io.err(
     `renkei worker: pulling site tasks from ${redactRedisUrl(redis)} ` +

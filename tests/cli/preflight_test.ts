@@ -167,3 +167,19 @@ Deno.test("the preflight and validate load no TensorFlow.js", async () => {
     assert.deepEqual(names.filter((n) => /tensorflow|tfjs/i.test(n)), [], root);
   }
 });
+
+Deno.test("a worker's preflight finds the problems of a scenario that arrives resolved", async () => {
+  const { scenarioProblems } = await import("../../cli/preflight.ts");
+  const { resolveScenario } = await import("../../scenarios/mod.ts");
+  const good = resolveScenario({ name: "t", sites: [{ group: "a", count: 4, samples: 20 }] });
+  assert.deepEqual(scenarioProblems(good), []);
+  const bad = resolveScenario({
+    name: "t",
+    sites: [{ group: "a", count: 4, samples: 20 }],
+    training: { strategy: { name: "fedprox", params: { mu: -1 } } },
+  });
+  assert.match(
+    scenarioProblems(bad).join("\n"),
+    /^training\.strategy\.params\.mu: must be at least 0/,
+  );
+});
