@@ -1,9 +1,4 @@
-import {
-  aggregateVectors,
-  AGGREGATOR_NAMES,
-  type AggregatorName,
-  clipUpdates,
-} from "../robust/mod.ts";
+import { aggregateVectors, type AggregatorName, clipUpdates } from "../robust/mod.ts";
 import { firstNonFinite } from "./aggregate.ts";
 import { type AggregationParams, AggregationParamsSchema } from "./_params.ts";
 import { DEFAULT_STALENESS_RULE, type StalenessRule, stalenessWeight } from "./staleness.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { rate, strategyParams } from "./_params.ts";
 import { BaseStrategy } from "./_base.ts";
 import type { PreparedUpdates } from "./_combine.ts";
