@@ -22,7 +22,12 @@ import {
   startBaselineWorker,
 } from "./baseline_worker.ts";
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
-import { fingerprintSettings, type RunState, scenarioFingerprint } from "./run_state.ts";
+import {
+  fingerprintSettings,
+  type RunState,
+  scenarioFingerprint,
+  withoutExecution,
+} from "./run_state.ts";
 import { createProtocol } from "./protocols/mod.ts";
 import { summarize } from "./summary.ts";
 import type { RoundRecord, RunResults, SiteRecord } from "./results.ts";
@@ -364,14 +369,4 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     pool?.terminate();
     main.dispose();
   }
-}
-
-/**
- * The scenario as results record it: without how the run was executed
- * (worker threads), which never changes a number, so equal results hashes
- * mean equal science. The run directory's manifest records the execution.
- */
-function withoutExecution(scenario: Scenario): Scenario {
-  const { workers: _workers, ...training } = scenario.training;
-  return { ...scenario, training };
 }

@@ -3,6 +3,7 @@
  * fingerprint that says whether a checkpoint belongs to a scenario.
  */
 
+import type { Scenario } from "../../scenarios/mod.ts";
 import type { SiteState } from "./strategies/mod.ts";
 import type { SiteEvaluation } from "./evaluation.ts";
 import type { CentralRecord, RoundRecord, TimelineSpan } from "./results.ts";
@@ -91,4 +92,14 @@ function sortKeys(x: unknown): unknown {
     );
   }
   return x;
+}
+
+/**
+ * The scenario as results record it: without how the run was executed
+ * (worker threads), which never changes a number, so equal results hashes
+ * mean equal science. The run directory's manifest records the execution.
+ */
+export function withoutExecution(scenario: Scenario): Scenario {
+  const { workers: _workers, ...training } = scenario.training;
+  return { ...scenario, training };
 }
