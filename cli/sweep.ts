@@ -7,7 +7,12 @@
 import { expandGrid, formatScenarioIssue, ScenarioError } from "../scenarios/mod.ts";
 import { EXIT_OK, reportError } from "./exit.ts";
 import type { CliIo } from "./io.ts";
-import { preflightScenario, requireFolderOrNothing, requireRedisUrl } from "./preflight.ts";
+import {
+  planResume,
+  preflightScenario,
+  requireFolderOrNothing,
+  requireRedisUrl,
+} from "./preflight.ts";
 import { type RunCommandOptions, runFile, type RunScenario, type WriteRun } from "./run.ts";
 
 /** A folder name for one combination: `training.rounds=5 model.fusion=gated` → `rounds=5_fusion=gated`. */
@@ -40,13 +45,8 @@ export async function sweepFile(
   requireRedisUrl(options.redis);
   const problems: ScenarioError[] = [];
   for (const sets of combinations) {
-    // Each combination as its run will see it, --seed and --workers included.
-    const flags = [
-      ...(options.seed === undefined ? [] : [`seed=${options.seed}`]),
-      ...(options.workers === undefined ? [] : [`training.workers=${options.workers}`]),
-    ];
     try {
-      await preflightScenario(file, [...sets, ...flags]);
+      await preflightScenario(file, [...sets, ...flagSets(options)]);
     } catch (err) {
       if (!(err instanceof ScenarioError)) throw err;
       problems.push(err);
@@ -62,6 +62,13 @@ export async function sweepFile(
     return reportError(new ScenarioError(issues), io);
   }
   const base = options.out ?? `runs/sweep-${(await preflightScenario(file)).name}`;
+  if (options.resume) {
+    // A checkpoint of other settings in any combination's folder is found before the first run.
+    for (const sets of combinations) {
+      const scenario = await preflightScenario(file, [...sets, ...flagSets(options)]);
+      await planResume(`${base}/${combinationFolder(sets)}`, scenario);
+    }
+  }
   let code = EXIT_OK;
   for (const sets of combinations) {
     const out = `${base}/${combinationFolder(sets)}`;
@@ -69,4 +76,12 @@ export async function sweepFile(
     code = Math.max(code, await runFile(file, { ...options, sets, out }, io, runner, writer));
   }
   return code;
+}
+
+/** Each combination as its run will see it: --seed and --workers as overrides. */
+function flagSets(options: RunCommandOptions): string[] {
+  return [
+    ...(options.seed === undefined ? [] : [`seed=${options.seed}`]),
+    ...(options.workers === undefined ? [] : [`training.workers=${options.workers}`]),
+  ];
 }

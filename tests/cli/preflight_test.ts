@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { main, runFile, type RunScenario, type WriteRun } from "../../cli/mod.ts";
+import { main, runFile, type RunScenario, sweepFile, type WriteRun } from "../../cli/mod.ts";
 import { preflightScenario } from "../../cli/preflight.ts";
 import { saveCheckpoint } from "../../sim/fl/checkpoint.ts";
 import { fingerprintSettings, scenarioFingerprint } from "../../sim/fl/run_state.ts";
@@ -182,4 +182,24 @@ Deno.test("a worker's preflight finds the problems of a scenario that arrives re
     scenarioProblems(bad).join("\n"),
     /^training\.strategy\.params\.mu: must be at least 0/,
   );
+});
+
+Deno.test("sweep --resume finds a checkpoint of other settings in any combination before the first run", async () => {
+  await withScenario(async (dir, file) => {
+    const other = await preflightScenario(file, ["training.rounds=2", "seed=9"]);
+    saveCheckpoint(`${dir}/sw/rounds=2/checkpoint`, 1, {
+      fingerprint: scenarioFingerprint(other, other.seed),
+      settings: fingerprintSettings(other, other.seed),
+    });
+    const calls: string[] = [];
+    const sweep = sweepFile(
+      file,
+      { sets: ["training.rounds=1,2"], check: false, resume: true, out: `${dir}/sw` },
+      quiet([]),
+      fakeRunner(calls),
+      noWriter,
+    );
+    await assert.rejects(sweep, /rounds=2 is of another scenario or seed \(seed: 9 → 1\)/);
+    assert.equal(calls.length, 0, "the first combination did not run either");
+  });
 });
