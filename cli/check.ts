@@ -14,7 +14,7 @@ import {
   targetsOf,
 } from "../reports/mod.ts";
 import type { RunResults } from "../sim/fl/results.ts";
-import { EXIT_OK, EXIT_TARGETS_MISSED } from "./exit.ts";
+import { EXIT_OK, EXIT_TARGETS_MISSED, UsageError } from "./exit.ts";
 import type { CliIo } from "./io.ts";
 
 /**
@@ -22,7 +22,7 @@ import type { CliIo } from "./io.ts";
  * the same scenario (seeds) are checked together, mean and worst case.
  */
 export async function checkRuns(dirs: string[], io: CliIo): Promise<number> {
-  const runs = await Promise.all(dirs.map((d) => readRunDirectory(d)));
+  const runs = await Promise.all(dirs.map(readRun));
   const targets = targetsOf(runs[0].scenario ?? runs[0].results.scenario);
   const outcomes = checkTargets(runs.map((r) => r.results), targets);
   if (outcomes.length === 0) {
@@ -36,8 +36,10 @@ export async function checkRuns(dirs: string[], io: CliIo): Promise<number> {
 /** Writes the side-by-side report of `dirs` to `out` and returns its path. */
 export async function compareRuns(dirs: string[], out: string, io: CliIo): Promise<number> {
   const runs: { label: string; results: RunResults }[] = [];
-  for (const dir of dirs) {
-    const { results } = await readRunDirectory(dir);
+  await requireNotFolder(out);
+  const read = await Promise.all(dirs.map(readRun));
+  for (const [i, dir] of dirs.entries()) {
+    const { results } = read[i];
     let label = basename(resolve(dir));
     for (let k = 2; runs.some((r) => r.label === label); k++) label = `${basename(dir)} (${k})`;
     runs.push({ label, results });
@@ -45,6 +47,30 @@ export async function compareRuns(dirs: string[], out: string, io: CliIo): Promi
   await Deno.writeTextFile(out, renderComparison(runs));
   io.out(`comparison of ${runs.length} runs: ${resolve(out)}`);
   return EXIT_OK;
+}
+
+/**
+ * Reads a run directory; anything that is not one (a file, a scenario, a
+ * folder without results) is the person's mistake, exit 2, not a crash.
+ */
+async function readRun(dir: string): ReturnType<typeof readRunDirectory> {
+  try {
+    return await readRunDirectory(dir);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new UsageError(
+      `${dir} is not a run directory (expected a folder written by renkei run, with ` +
+        `results.json, manifest.json and scenario.resolved.yaml; ${why})`,
+    );
+  }
+}
+
+/** `compare --out` names the page to write; a folder there would fail after the reading. */
+async function requireNotFolder(out: string): Promise<void> {
+  const info = await Deno.stat(out).catch(() => null);
+  if (info?.isDirectory) {
+    throw new UsageError(`--out ${out} is a folder (expected the path of an HTML file to write)`);
+  }
 }
 
 /** Registers `renkei check` and `renkei compare` on `program`. */

@@ -50,8 +50,13 @@ export function reportError(err: unknown, io: CliIo): number {
   if (debug && err instanceof Error && err.stack) {
     io.err(err.stack);
   } else {
-    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-    io.err(`renkei: ${message.split("\n")[0]}${debug ? "" : "  (RENKEI_DEBUG=1 shows the stack)"}`);
+    // The error's class name (TypeError, …) means nothing to a person; the message does.
+    const message = err instanceof Error ? err.message : String(err);
+    io.err(
+      `renkei: internal error: ${message.split("\n")[0]}${
+        debug ? "" : "  (RENKEI_DEBUG=1 shows the stack)"
+      }`,
+    );
   }
   return EXIT_FAILURE;
 }

@@ -3,7 +3,8 @@
  * never exits the process itself, so tests can call it directly.
  */
 import { Command, CommanderError } from "commander";
-import { backendOption, useBackend, wholeNumber } from "./_options.ts";
+import denoJson from "../deno.json" with { type: "json" };
+import { BACKEND_CHOICES, backendOption, useBackend, wholeNumber } from "./_options.ts";
 import { addBenchCommand } from "./bench.ts";
 import { addCheckCommands } from "./check.ts";
 import { EXIT_INVALID, EXIT_OK, reportError } from "./exit.ts";
@@ -16,12 +17,34 @@ import { addWorkerCommand } from "./worker.ts";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+/**
+ * What `renkei --version` prints: the versions a run's numbers depend on,
+ * read without loading TensorFlow.js (the import map pins its version).
+ */
+export function versionText(io: CliIo): string {
+  const imports = denoJson.imports as Record<string, string>;
+  const tfjs = imports["@tensorflow/tfjs-core"]?.split("@").pop() ?? "unknown";
+  const chosen = io.env("RENKEI_BACKEND");
+  return [
+    `Renkei ${denoJson.version}`,
+    `Deno ${Deno.version.deno} (V8 ${Deno.version.v8}, TypeScript ${Deno.version.typescript})`,
+    `TensorFlow.js ${tfjs}`,
+    `backend ${chosen || "wasm"} (${chosen ? "RENKEI_BACKEND" : "default"}; ` +
+    `--backend ${BACKEND_CHOICES.join(", ")})`,
+  ].join("\n");
+}
+
 /** Builds the commander program; `setCode` receives each command's exit code. */
 export function buildProgram(io: CliIo, setCode: (code: number) => void): Command {
   const program = new Command()
     .name("renkei")
     .description(
       "Discrete-event simulation testbed for multimodal federated learning across edge sites.",
+    )
+    .version(
+      versionText(io),
+      "-V, --version",
+      "print the Renkei, Deno, TensorFlow.js and backend versions",
     )
     .exitOverride()
     .showSuggestionAfterError(true)

@@ -7,9 +7,17 @@
 import { resolve } from "node:path";
 import type { RunResults } from "../sim/fl/results.ts";
 import type { SiteExecutor } from "../sim/world/mod.ts";
-import { lineOfField, loadScenario, type Scenario, ScenarioError } from "../scenarios/mod.ts";
+import { lineOfField, type Scenario, ScenarioError } from "../scenarios/mod.ts";
+import { redactRedisUrl } from "../sim/exec/redis_url.ts";
+import type { Execution } from "../reports/mod.ts";
 import { EXIT_OK, EXIT_TARGETS_MISSED } from "./exit.ts";
 import type { CliIo } from "./io.ts";
+import {
+  planResume,
+  preflightScenario,
+  requireFolderOrNothing,
+  requireRedisUrl,
+} from "./preflight.ts";
 
 /** Options of `renkei run` as parsed from the command line. */
 export interface RunCommandOptions {
@@ -39,8 +47,26 @@ export type RunScenario = (scenario: Scenario, options: RunScenarioOptions) => P
 /** Writes a finished run's directory; returns the report's path. */
 export type WriteRun = (
   dir: string,
-  input: { scenario: Scenario; scenarioText: string; results: RunResults; wallSeconds: number },
+  input: {
+    scenario: Scenario;
+    scenarioText: string;
+    results: RunResults;
+    wallSeconds: number;
+    execution?: Execution;
+  },
 ) => Promise<{ reportPath: string }>;
+
+/**
+ * How the run was executed: the manifest records it, the hashed results do
+ * not, since no setting here changes a number.
+ */
+function executionOf(scenario: Scenario, options: RunCommandOptions): Execution {
+  if (options.redis !== undefined) {
+    return { executor: "bullmq", workers: null, redis: redactRedisUrl(options.redis) };
+  }
+  const workers = scenario.training.workers ?? navigator.hardwareConcurrency;
+  return { executor: workers > 0 ? "worker-pool" : "in-process", workers, redis: null };
+}
 
 /** Loads the simulation's `runScenario`, importing TensorFlow.js only now. */
 export async function loadRunner(): Promise<RunScenario> {
@@ -57,7 +83,7 @@ async function loadWriter(): Promise<WriteRun> {
  * Runs one scenario file into `--out` (default `runs/<name>`). With `check`,
  * runs every seed listed in `targets.seeds` (unless `--seed` picks one), each
  * into `<out>/seed-<n>`, checks the targets on all of them together and
- * returns 3 when any target is missed.
+ * returns 1 when any target is missed.
  */
 export async function runFile(
   file: string,
@@ -69,18 +95,34 @@ export async function runFile(
   const sets = [...options.sets];
   if (options.seed !== undefined) sets.push(`seed=${options.seed}`);
   if (options.workers !== undefined) sets.push(`training.workers=${options.workers}`);
-  const scenario = await loadScenario(file, { sets });
+  const scenario = await preflightScenario(file, sets);
+  requireRedisUrl(options.redis);
   const scenarioText = await Deno.readTextFile(file);
   const out = options.out ?? `runs/${scenario.name}`;
   const seeds = options.check && options.seed === undefined && scenario.targets.seeds
     ? scenario.targets.seeds
     : [scenario.seed];
+  const dirOf = (seed: number) => seeds.length > 1 ? `${out}/seed-${seed}` : out;
+  // Every mistake in --out or --resume is found before the first run starts.
+  await requireFolderOrNothing(out, "--out");
+  for (const seed of seeds) {
+    const dir = dirOf(seed);
+    if (dir !== out) await requireFolderOrNothing(dir, "--out");
+    if (!options.resume) continue;
+    const plan = await planResume(dir, { ...scenario, seed });
+    io.err(
+      plan.kind === "afresh"
+        ? `renkei: --resume: ${plan.reason}; starting afresh`
+        : `renkei: --resume: continuing ${dir} after round ${plan.round}`,
+    );
+  }
   const runScenario = runner ?? await loadRunner();
   const writeRun = writer ?? await loadWriter();
+  const execution = executionOf(scenario, options);
 
   const results: RunResults[] = [];
   for (const seed of seeds) {
-    const dir = seeds.length > 1 ? `${out}/seed-${seed}` : out;
+    const dir = dirOf(seed);
     const seeded = { ...scenario, seed };
     const start = performance.now();
     const run = await runWithExecutor(
@@ -96,6 +138,7 @@ export async function runFile(
       scenarioText,
       results: run,
       wallSeconds,
+      execution,
     });
     const { formatSummary, secureAggregationWarnings } = await import("../reports/mod.ts");
     io.out(formatSummary({ ...run, summary: { ...run.summary, wallSeconds } }));

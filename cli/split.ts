@@ -7,7 +7,7 @@
  */
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { loadScenario } from "../scenarios/mod.ts";
+import { preflightScenario } from "./preflight.ts";
 import { EXIT_INVALID, EXIT_OK, UsageError } from "./exit.ts";
 import type { CliIo } from "./io.ts";
 import { backendOption, useBackend } from "./_options.ts";
@@ -33,7 +33,7 @@ export async function splitFile(
   opts: SplitCommandOptions,
   io: CliIo,
 ): Promise<number> {
-  const scenario = await loadScenario(file);
+  const scenario = await preflightScenario(file);
   if (scenario.split === undefined) {
     throw new UsageError(
       `Expected ${file} to have a split block (dataNode, helpers, batchSize, steps) but found none`,

@@ -4,9 +4,15 @@
  * All combinations are validated before the first run starts, so a typo in
  * the last value does not surface hours into a sweep.
  */
-import { expandGrid, formatScenarioIssue, loadScenario, ScenarioError } from "../scenarios/mod.ts";
+import { expandGrid, formatScenarioIssue, ScenarioError } from "../scenarios/mod.ts";
 import { EXIT_OK, reportError } from "./exit.ts";
 import type { CliIo } from "./io.ts";
+import {
+  planResume,
+  preflightScenario,
+  requireFolderOrNothing,
+  requireRedisUrl,
+} from "./preflight.ts";
 import { type RunCommandOptions, runFile, type RunScenario, type WriteRun } from "./run.ts";
 
 /** A folder name for one combination: `training.rounds=5 model.fusion=gated` → `rounds=5_fusion=gated`. */
@@ -25,7 +31,7 @@ export function combinationFolder(combination: readonly string[]): string {
 /**
  * Runs every combination of `options.sets` (each `key=v1,v2,…`). Returns 2
  * when any combination is invalid (nothing runs then), else the worst exit
- * code of the runs (3 when a target was missed under `--check`).
+ * code of the runs (1 when a target was missed under `--check`).
  */
 export async function sweepFile(
   file: string,
@@ -35,10 +41,12 @@ export async function sweepFile(
   writer?: WriteRun,
 ): Promise<number> {
   const combinations = expandGrid(options.sets);
+  if (options.out !== undefined) await requireFolderOrNothing(options.out, "--out");
+  requireRedisUrl(options.redis);
   const problems: ScenarioError[] = [];
   for (const sets of combinations) {
     try {
-      await loadScenario(file, { sets });
+      await preflightScenario(file, [...sets, ...flagSets(options)]);
     } catch (err) {
       if (!(err instanceof ScenarioError)) throw err;
       problems.push(err);
@@ -53,7 +61,14 @@ export async function sweepFile(
     });
     return reportError(new ScenarioError(issues), io);
   }
-  const base = options.out ?? `runs/sweep-${(await loadScenario(file)).name}`;
+  const base = options.out ?? `runs/sweep-${(await preflightScenario(file)).name}`;
+  if (options.resume) {
+    // A checkpoint of other settings in any combination's folder is found before the first run.
+    for (const sets of combinations) {
+      const scenario = await preflightScenario(file, [...sets, ...flagSets(options)]);
+      await planResume(`${base}/${combinationFolder(sets)}`, scenario);
+    }
+  }
   let code = EXIT_OK;
   for (const sets of combinations) {
     const out = `${base}/${combinationFolder(sets)}`;
@@ -61,4 +76,12 @@ export async function sweepFile(
     code = Math.max(code, await runFile(file, { ...options, sets, out }, io, runner, writer));
   }
   return code;
+}
+
+/** Each combination as its run will see it: --seed and --workers as overrides. */
+function flagSets(options: RunCommandOptions): string[] {
+  return [
+    ...(options.seed === undefined ? [] : [`seed=${options.seed}`]),
+    ...(options.workers === undefined ? [] : [`training.workers=${options.workers}`]),
+  ];
 }

@@ -1,7 +1,13 @@
 /** `renkei validate FILE...`: checks scenario files without running them. */
-import { loadScenario, ScenarioError } from "../scenarios/mod.ts";
+import { ScenarioError } from "../scenarios/mod.ts";
 import { EXIT_INVALID, EXIT_OK, reportError } from "./exit.ts";
 import type { CliIo } from "./io.ts";
+import { preflightScenario } from "./preflight.ts";
+
+/** `1 site`, `3 sites`. */
+export function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
 
 /**
  * Validates each file, printing `ok  FILE  (N sites, M rounds)` or its
@@ -16,8 +22,10 @@ export async function validateFiles(
   let code = EXIT_OK;
   for (const file of files) {
     try {
-      const s = await loadScenario(file, { sets });
-      io.out(`ok  ${file}  (${s.totalSites} sites, ${s.training.rounds} rounds)`);
+      const s = await preflightScenario(file, sets);
+      io.out(
+        `ok  ${file}  (${counted(s.totalSites, "site")}, ${counted(s.training.rounds, "round")})`,
+      );
     } catch (err) {
       if (!(err instanceof ScenarioError)) throw err;
       code = Math.max(code, reportError(err, io));

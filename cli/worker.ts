@@ -8,6 +8,7 @@ import type { Command } from "commander";
 import { backendOption, useBackend, wholeNumber } from "./_options.ts";
 import { EXIT_OK, UsageError } from "./exit.ts";
 import type { CliIo } from "./io.ts";
+import { requireRedisUrl, scenarioProblems } from "./preflight.ts";
 
 /** Options of `renkei worker` as parsed from the command line. */
 export interface WorkerCommandOptions {
@@ -34,6 +35,8 @@ export async function runWorker(
       "Expected --redis URL (or RENKEI_REDIS) but found neither, e.g. --redis redis://:password@10.0.0.5:6379",
     );
   }
+  // The preflight of a worker: its address must parse before anything connects.
+  requireRedisUrl(redis);
   const { SiteWorker, redactRedisUrl } = await import("../sim/exec/mod.ts");
   const worker = await SiteWorker.start({
     redis,
@@ -42,6 +45,7 @@ export async function runWorker(
     lockDurationMs: opts.lockMs,
     stalledIntervalMs: opts.stalledMs,
     log: opts.quiet ? undefined : (line) => io.err(`renkei worker: ${line}`),
+    checkScenario: scenarioProblems,
   });
   io.err(
     `renkei worker: pulling site tasks from ${redactRedisUrl(redis)} ` +

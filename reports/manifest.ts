@@ -1,7 +1,7 @@
 /** The manifest of a run directory: seed, versions, backend and hashes. */
 import denoJson from "../deno.json" with { type: "json" };
 import type { RunResults } from "../sim/fl/results.ts";
-import type { Manifest } from "./types.ts";
+import type { Execution, Manifest } from "./types.ts";
 
 /** Folder that holds deno.json; git is asked about this checkout. */
 const PROJECT_ROOT = new URL("..", import.meta.url);
@@ -16,6 +16,8 @@ export interface ManifestInput {
   command: string;
   /** Defaults to now. */
   createdAt?: Date;
+  /** How the run was executed, when the caller knows. */
+  execution?: Execution;
 }
 
 /** Builds the manifest, asking git for the current commit (null when git or a checkout is missing). */
@@ -38,6 +40,7 @@ export async function buildManifest(input: ManifestInput): Promise<Manifest> {
     wallSeconds: input.wallSeconds,
     createdAt: (input.createdAt ?? new Date()).toISOString(),
     command: input.command,
+    ...(input.execution === undefined ? {} : { execution: input.execution }),
   };
 }
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-export type { Manifest, TargetOutcome, Targets } from "./types.ts";
+export type { Execution, Manifest, TargetOutcome, Targets } from "./types.ts";
 export {
   checkRunDirectory,
   readRunDirectory,

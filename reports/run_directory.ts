@@ -13,7 +13,7 @@
 import * as aq from "arquero";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import type { RunResults } from "../sim/fl/results.ts";
-import type { Manifest, TargetOutcome } from "./types.ts";
+import type { Execution, Manifest, TargetOutcome } from "./types.ts";
 import { canonicalJson, resultsHash, reviveResults, sha256Hex } from "./canonical.ts";
 import { buildManifest, parseManifest } from "./manifest.ts";
 import { renderReport } from "./report.ts";
@@ -30,6 +30,8 @@ export interface RunDirectoryInput {
   wallSeconds: number;
   /** The command to reproduce the run; defaults to running the resolved scenario. */
   command?: string;
+  /** How the run was executed; the manifest records it, the results hash does not. */
+  execution?: Execution;
 }
 
 /**
@@ -52,6 +54,7 @@ export async function writeRunDirectory(
     resultsSha256: await sha256Hex(resultsJson),
     resultsHash: hash,
     wallSeconds: input.wallSeconds,
+    execution: input.execution,
     command: input.command ??
       `deno task renkei run ${shellQuote(`${dir}/scenario.resolved.yaml`)} --out ${
         shellQuote(`${dir}-rerun`)

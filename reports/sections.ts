@@ -103,6 +103,12 @@ export function reproducibilityBlock(m: Manifest): string {
     ["scenario sha256", m.scenarioSha256],
     ["results.json sha256", m.resultsSha256],
     ["results hash (no wall clock)", m.resultsHash],
+    ...(m.execution === undefined ? [] : [[
+      "executed on (not hashed)",
+      `${m.execution.executor}${
+        m.execution.workers === null ? "" : `, ${m.execution.workers} worker thread(s)`
+      }${m.execution.redis === null ? "" : `, ${m.execution.redis}`}`,
+    ] as [string, string]]),
     ["created", m.createdAt],
   ];
   const dl = entries.map(([k, v]) =>

@@ -38,6 +38,18 @@ export interface Manifest {
   createdAt: string;
   /** Shell command that re-runs the scenario. */
   command: string;
+  /** How the run was executed (absent in older manifests); never part of the results hash. */
+  execution?: Execution;
+}
+
+/** How a run was executed: settings that change no number, kept out of the results hash. */
+export interface Execution {
+  /** in-process, worker-pool (threads on this machine) or bullmq (workers through Redis). */
+  executor: "in-process" | "worker-pool" | "bullmq";
+  /** Worker threads on this machine; null with BullMQ. */
+  workers: number | null;
+  /** The Redis address with its password hidden; null without BullMQ. */
+  redis: string | null;
 }
 
 /** The `targets` block of a scenario. Every field is optional. */

@@ -8,6 +8,7 @@ import type { ScenarioFields } from "./schema.ts";
 import { distributionBounds } from "./distribution.ts";
 import { MAX_SAMPLES_PER_SITE, MAX_SITES, MAX_TOTAL_SAMPLES, SHARE_TOLERANCE } from "./limits.ts";
 import { groupCounts } from "./_resolve.ts";
+import { checkWorld } from "./_world_checks.ts";
 
 /** MNIST has ten digit classes; a scenario may use fewer. */
 const MNIST_CLASSES = 10;
@@ -21,6 +22,7 @@ export function checkScenario(ctx: z.core.ParsePayload<ScenarioFields>): void {
     ctx.issues.push({ code: "custom", path, message, input });
 
   const sizesOk = checkGroupSizes(s, fail);
+  checkWorld(s, fail);
   checkModalities(s, fail);
   checkPartition(s, fail);
   checkLocalOptimizer(s, fail);
@@ -216,8 +218,7 @@ function checkPartition(s: ScenarioFields, fail: Fail): void {
 /**
  * FedNova's normaliser aᵢ is defined for local SGD and SGD with (Nesterov)
  * momentum, whose updates are linear in the gradients; Adam's are not.
- * Its old `localMomentum` parameter never reached training: the optimiser
- * is `training.optimizer` now.
+ * (Its removed `localMomentum` param is refused by FedNova's params schema.)
  */
 function checkLocalOptimizer(s: ScenarioFields, fail: Fail): void {
   const t = s.training;
@@ -228,14 +229,6 @@ function checkLocalOptimizer(s: ScenarioFields, fail: Fail): void {
       "must be sgd or momentum with FedNova (expected sgd or momentum, got adam: FedNova's " +
         "normalisation is defined only for updates linear in the gradients)",
       t.optimizer.name,
-    );
-  }
-  if (t.strategy.params.localMomentum !== undefined) {
-    fail(
-      ["training", "strategy", "params", "localMomentum"],
-      "is no longer a FedNova parameter (expected training.optimizer: {name: momentum, " +
-        `momentum: ${JSON.stringify(t.strategy.params.localMomentum)}}, which sites really use)`,
-      t.strategy.params.localMomentum,
     );
   }
 }

@@ -146,3 +146,17 @@ function editDistance(a: string, b: string): number {
   }
   return prev[b.length];
 }
+
+/**
+ * Every problem `value` has against `schema`, in the scenario's words, with
+ * paths under `prefix`: how other layers check the blocks whose schemas they
+ * own (strategy params, privacy) with the messages of the scenario's own fields.
+ */
+export function schemaIssues(
+  schema: z.ZodType,
+  value: unknown,
+  prefix: PropertyKey[] = [],
+): PlainIssue[] {
+  const result = schema.safeParse(value, { error: humanErrorMap, reportInput: true });
+  return result.success ? [] : flattenIssues(result.error.issues, prefix);
+}

@@ -1,17 +1,43 @@
 /**
- * Writes `scenarios/schema.json`, the JSON Schema editors use to complete
- * and check scenario files, from the zod schema (the single source of truth).
- * Run: `deno run -A scenarios/gen_schema.ts` (or `--check` to fail when stale).
+ * The JSON Schema editors use to complete and check scenario files
+ * (`scenarios/schema.json`), from the zod schema (the single source of
+ * truth). Blocks whose schemas other layers own (strategy params, privacy)
+ * are passed in; `tools/gen_schema.ts` assembles them and writes the file:
+ * `deno task schema` (or `deno task schema --check` to fail when stale).
  */
 import { z } from "zod";
-import { ScenarioFieldsSchema } from "./schema.ts";
+import { ScenarioFieldsSchema, TrainingSchema } from "./schema.ts";
+
+/** Schemas of other layers that the scenario file's JSON Schema describes in full. */
+export interface SchemaBlocks {
+  /** Each strategy's params schema, by strategy name. */
+  strategyParams?: Readonly<Record<string, z.ZodType>>;
+  /** The `privacy:` block. */
+  privacy?: z.ZodType;
+}
+
+/** `training.strategy` as one form per strategy: its name and its own params. */
+function strategyForms(params: Readonly<Record<string, z.ZodType>>): z.ZodType {
+  const forms = Object.entries(params).map(([name, schema]) =>
+    z.strictObject({
+      // fedavg is the default: its form is also the one without a name.
+      name: name === "fedavg" ? z.literal(name).optional() : z.literal(name),
+      params: schema.optional(),
+    })
+  );
+  return z.union(forms as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]]);
+}
 
 /** The scenario JSON Schema (input form: what a person writes), as formatted text. */
-export function scenarioJsonSchema(): string {
-  const schema = z.toJSONSchema(ScenarioFieldsSchema, {
-    io: "input",
-    unrepresentable: "any",
+export function scenarioJsonSchema(blocks: SchemaBlocks = {}): string {
+  const training = blocks.strategyParams === undefined
+    ? TrainingSchema
+    : TrainingSchema.extend({ strategy: strategyForms(blocks.strategyParams).optional() });
+  const fields = ScenarioFieldsSchema.extend({
+    training: training.optional(),
+    ...(blocks.privacy === undefined ? {} : { privacy: blocks.privacy.optional() }),
   });
+  const schema = z.toJSONSchema(fields, { io: "input", unrepresentable: "any" });
   return JSON.stringify(
     {
       ...schema,
@@ -22,19 +48,4 @@ export function scenarioJsonSchema(): string {
     null,
     2,
   ) + "\n";
-}
-
-if (import.meta.main) {
-  const target = new URL("./schema.json", import.meta.url);
-  const text = scenarioJsonSchema();
-  if (Deno.args.includes("--check")) {
-    const current = await Deno.readTextFile(target).catch(() => "");
-    if (current !== text) {
-      console.error("scenarios/schema.json is stale: run deno run -A scenarios/gen_schema.ts");
-      Deno.exit(1);
-    }
-  } else {
-    await Deno.writeTextFile(target, text);
-    console.log(`wrote ${target.pathname}`);
-  }
 }

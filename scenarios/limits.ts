@@ -26,3 +26,6 @@ export const MAX_WORKERS = 64;
 export const MAX_IOT_NODES_PER_SITE = 64;
 /** Tolerance when checking that group shares sum to 1. */
 export const SHARE_TOLERANCE = 1e-6;
+
+/** Largest scenario file read: real scenarios are a few kilobytes; more is a mistake or an attack. */
+export const MAX_SCENARIO_BYTES = 1 << 20;

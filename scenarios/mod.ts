@@ -55,7 +55,10 @@ export {
   loadScenario,
   parseScenario,
   resolveScenario,
+  type ScenarioCheck,
 } from "./load.ts";
+export { type PlainIssue, schemaIssues } from "./_issues.ts";
+export { listNames, showValue } from "./_show.ts";
 export {
   formatPath,
   formatScenarioError,

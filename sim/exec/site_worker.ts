@@ -53,6 +53,11 @@ export interface SiteWorkerOptions {
   maxStalledCount?: number;
   /** Where progress lines go; default none. */
   log?: (line: string) => void;
+  /**
+   * The preflight of a run's scenario (passed in by the CLI): its problems,
+   * one line each. A run whose scenario has any is refused, not trained.
+   */
+  checkScenario?: (scenario: Scenario) => string[];
 }
 
 interface RunSlot {
@@ -68,6 +73,7 @@ export class SiteWorker {
   #runs = new Map<string, RunSlot>();
   #weights = new Map<string, Promise<Float32Array>>();
   #log: (line: string) => void;
+  #checkScenario: (scenario: Scenario) => string[];
   #done = 0;
 
   private constructor(opts: SiteWorkerOptions) {
@@ -77,6 +83,7 @@ export class SiteWorker {
       throw new RangeError(`Expected a concurrency ≥ 1 but found ${opts.concurrency}`);
     }
     this.#log = opts.log ?? (() => {});
+    this.#checkScenario = opts.checkScenario ?? (() => []);
     this.#redis = new Redis(connection);
     this.#worker = new Worker(opts.queue ?? DEFAULT_QUEUE, (job) => this.#process(job), {
       connection,
@@ -181,6 +188,13 @@ export class SiteWorker {
       );
     }
     const setup = parseCanonicalJson(text) as StoredSetup;
+    const problems = this.#checkScenario(setup.scenario as Scenario);
+    if (problems.length > 0) {
+      this.#runs.delete(runId);
+      throw new UnrecoverableError(
+        `Error: Expected a valid scenario for run ${runId} but found: ${problems.join("; ")}`,
+      );
+    }
     const pool = new WorkerPool(this.#concurrency, {
       scenario: setup.scenario as Scenario,
       seed: setup.seed,

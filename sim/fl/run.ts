@@ -22,7 +22,12 @@ import {
   startBaselineWorker,
 } from "./baseline_worker.ts";
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
-import { type RunState, scenarioFingerprint } from "./run_state.ts";
+import {
+  fingerprintSettings,
+  type RunState,
+  scenarioFingerprint,
+  withoutExecution,
+} from "./run_state.ts";
 import { createProtocol, type EdgeOwner } from "./protocols/mod.ts";
 import { summarize } from "./summary.ts";
 import type { RoundRecord, RunResults, SiteRecord } from "./results.ts";
@@ -130,6 +135,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
 
     let state: RunState = {
       fingerprint,
+      settings: fingerprintSettings(scenario, seed),
       round: 0,
       time: 0,
       global: initial,
@@ -332,7 +338,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       name: scenario.name,
       description: scenario.description,
       seed,
-      scenario,
+      scenario: withoutExecution(scenario),
       rounds,
       sites,
       central: state.central,
@@ -344,7 +350,6 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
         backendDetail: describeBackend(main.backend),
         protocol: protocol.name,
         strategy: t.strategy.name,
-        workers,
         params: initial.length,
         flopsPerSample: fed.perSample,
         messageCounts: fed.ledger.countByKind(),

@@ -3,6 +3,7 @@
  * fingerprint that says whether a checkpoint belongs to a scenario.
  */
 
+import type { Scenario } from "../../scenarios/mod.ts";
 import type { SiteState } from "./strategies/mod.ts";
 import type { SiteEvaluation } from "./evaluation.ts";
 import type { CentralRecord, RoundRecord, TimelineSpan } from "./results.ts";
@@ -11,6 +12,8 @@ import type { CentralRecord, RoundRecord, TimelineSpan } from "./results.ts";
 export interface RunState {
   /** Fingerprint of the scenario (rounds excluded, so a run can be extended) and seed. */
   fingerprint: string;
+  /** The fingerprinted settings themselves, so a mismatch can name what differs. */
+  settings?: unknown;
   round: number;
   time: number;
   global: Float32Array;
@@ -28,15 +31,24 @@ export interface RunState {
   wallSeconds: number;
 }
 
-/** A stable text fingerprint of a scenario and seed, ignoring `training.rounds`. */
-export function scenarioFingerprint(scenario: unknown, seed: number): string {
+/**
+ * The settings a checkpoint must share with the run that resumes it: the
+ * scenario with keys sorted, without `training.rounds` (a run may be
+ * extended) and without the worker count (it never changes results), and the seed.
+ */
+export function fingerprintSettings(scenario: unknown, seed: number): unknown {
   const s = structuredClone(scenario) as { training?: { rounds?: number; workers?: number } };
   if (s.training) {
     delete s.training.rounds;
-    // Worker count never changes results.
     delete s.training.workers;
   }
-  const text = JSON.stringify({ seed, scenario: sortKeys(s) });
+  // Seed first, then the sorted scenario: the order fingerprints have always hashed.
+  return { seed, scenario: sortKeys(s) };
+}
+
+/** A stable text fingerprint of a scenario and seed, ignoring `training.rounds`. */
+export function scenarioFingerprint(scenario: unknown, seed: number): string {
+  const text = JSON.stringify(fingerprintSettings(scenario, seed));
   // FNV-1a, twice with different offsets, as 16 hex digits: enough to tell scenarios apart.
   let h1 = 0x811c9dc5, h2 = 0x01000193 ^ 0x5bd1e995;
   for (let i = 0; i < text.length; i++) {
@@ -47,6 +59,31 @@ export function scenarioFingerprint(scenario: unknown, seed: number): string {
   return (h1 >>> 0).toString(16).padStart(8, "0") + (h2 >>> 0).toString(16).padStart(8, "0");
 }
 
+/**
+ * The settings that differ between two {@linkcode fingerprintSettings}, each
+ * as `path: before → now`, e.g. `seed: 1 → 2`.
+ *
+ * @example
+ * ```ts
+ * import { settingDifferences } from "./run_state.ts";
+ * const d = settingDifferences({ seed: 1, scenario: { a: 1 } }, { seed: 2, scenario: { a: 1 } });
+ * if (d[0] !== "seed: 1 → 2") throw new Error("example failed");
+ * ```
+ */
+export function settingDifferences(before: unknown, now: unknown, path = ""): string[] {
+  const isObject = (x: unknown): x is Record<string, unknown> =>
+    typeof x === "object" && x !== null && !Array.isArray(x);
+  if (isObject(before) && isObject(now)) {
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(now)])].sort();
+    return keys.flatMap((k) =>
+      settingDifferences(before[k], now[k], path === "" || path === "scenario" ? k : `${path}.${k}`)
+    );
+  }
+  if (JSON.stringify(before) === JSON.stringify(now)) return [];
+  const show = (x: unknown) => x === undefined ? "(absent)" : JSON.stringify(x);
+  return [`${path}: ${show(before)} → ${show(now)}`];
+}
+
 function sortKeys(x: unknown): unknown {
   if (Array.isArray(x)) return x.map(sortKeys);
   if (typeof x === "object" && x !== null) {
@@ -55,4 +92,14 @@ function sortKeys(x: unknown): unknown {
     );
   }
   return x;
+}
+
+/**
+ * The scenario as results record it: without how the run was executed
+ * (worker threads), which never changes a number, so equal results hashes
+ * mean equal science. The run directory's manifest records the execution.
+ */
+export function withoutExecution(scenario: Scenario): Scenario {
+  const { workers: _workers, ...training } = scenario.training;
+  return { ...scenario, training };
 }

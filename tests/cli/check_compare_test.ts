@@ -34,10 +34,11 @@ Deno.test("renkei check over several seeds fails when the worst seed misses", as
   assert.match(out, /mean and worst of 2 seeds/);
 });
 
-Deno.test("renkei check on a folder without results exits non-zero with one line naming it", async () => {
+Deno.test("renkei check on a folder without results exits 2 with one line naming it", async () => {
   const empty = await Deno.makeTempDir({ prefix: "renkei-empty-" });
   const { code, err } = await renkei("check", empty);
-  assert.notEqual(code, 0);
+  assert.equal(code, 2, "a folder that is not a run is the person's mistake");
+  assert.match(err, /is not a run directory/);
   assert.match(err, /results\.json/);
   assert.doesNotMatch(err, /\n\s+at /);
 });

@@ -94,7 +94,7 @@ Deno.test("an unexpected error is one line with exit 1, and its stack only with 
   });
   assert.equal(reportError(new RangeError("boom\nsecond line"), io({})), 1);
   assert.equal(lines.length, 1);
-  assert.match(lines[0], /^renkei: RangeError: boom {2}\(RENKEI_DEBUG=1 shows the stack\)$/);
+  assert.match(lines[0], /^renkei: internal error: boom {2}\(RENKEI_DEBUG=1 shows the stack\)$/);
   lines.length = 0;
   assert.equal(reportError(new RangeError("boom"), io({ RENKEI_DEBUG: "1" })), 1);
   assert.match(lines.join("\n"), STACK);

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { formatScenarioError, parseScenario } from "../../scenarios/mod.ts";
 import { MINIMAL, scenarioErrorOf } from "./_helpers.ts";
+import { SCENARIO_CHECKS } from "../../sim/fl/scenario_checks.ts";
 
 Deno.test("training.optimizer defaults to plain SGD and model.norm to the preset's own", () => {
   const s = parseScenario(MINIMAL, "m.yaml");
@@ -35,19 +36,28 @@ Deno.test("a bad optimiser or norm is reported at its line", async () => {
   assert.match(lines[2], /^o\.yaml:11 {2}training\.optimizer\.momentum: .*0 ≤ x < 1, got 1/);
 });
 
-Deno.test("FedNova with Adam, or with the removed localMomentum, is a line-numbered error", async () => {
+Deno.test("FedNova with Adam is a line-numbered error", async () => {
   const text = MINIMAL +
-    "training:\n  strategy:\n    name: fednova\n    params:\n      localMomentum: 0.9\n" +
-    "  optimizer:\n    name: adam\n";
+    "training:\n  strategy:\n    name: fednova\n  optimizer:\n    name: adam\n";
   const err = await scenarioErrorOf(() => parseScenario(text, "n.yaml"));
   const lines = formatScenarioError(err).split("\n");
-  assert.equal(lines.length, 2, lines.join("\n"));
-  assert.match(lines[0], /^n\.yaml:10 {2}training\.strategy\.params\.localMomentum: is no longer/);
-  assert.match(lines[0], /training\.optimizer: \{name: momentum, momentum: 0\.9\}/);
+  assert.equal(lines.length, 1, lines.join("\n"));
   assert.match(
-    lines[1],
-    /^n\.yaml:12 {2}training\.optimizer\.name: must be sgd or momentum with FedNova/,
+    lines[0],
+    /^n\.yaml:10 {2}training\.optimizer\.name: must be sgd or momentum with FedNova/,
   );
+});
+
+Deno.test("FedNova's removed localMomentum param is a line-numbered error naming training.optimizer", async () => {
+  const text = MINIMAL +
+    "training:\n  strategy:\n    name: fednova\n    params:\n      localMomentum: 0.9\n";
+  const err = await scenarioErrorOf(() =>
+    parseScenario(text, "n.yaml", { checks: SCENARIO_CHECKS })
+  );
+  const lines = formatScenarioError(err).split("\n");
+  assert.equal(lines.length, 1, lines.join("\n"));
+  assert.match(lines[0], /^n\.yaml:10 {2}training\.strategy\.params\.localMomentum: was removed/);
+  assert.match(lines[0], /training\.optimizer: \{name: momentum, momentum: ρ\}/);
 });
 
 Deno.test("BatchNorm with DP-FedAvg is a line-numbered error (noised running variances)", async () => {

@@ -16,6 +16,7 @@ export {
   type DpSettings,
   PrivacySchema,
   type SecureAggregationSettings,
+  securityProblems,
   type SecuritySettings,
   securitySettings,
   SUM_ONLY_STRATEGIES,

@@ -1,12 +1,19 @@
 /**
  * The scenario's `privacy:` and `attack:` blocks, read into typed settings.
- * The privacy block is open in the scenario schema (its contents are this
- * feature's to check), so it is validated here with messages that name the
- * field, what was expected and what was found.
+ * The privacy block's schema is this feature's: the scenario schema leaves
+ * it open, and the CLI's preflight checks it with {@linkcode securityProblems}
+ * (strictly, with file and line) before any training.
  */
 
 import { z } from "zod";
-import type { Scenario } from "../../../scenarios/mod.ts";
+import {
+  formatPath,
+  listNames,
+  type PlainIssue,
+  type Scenario,
+  schemaIssues,
+  showValue,
+} from "../../../scenarios/mod.ts";
 
 /** Strategies whose aggregate is a function of the (weighted) sum of updates alone. */
 export const SUM_ONLY_STRATEGIES: readonly string[] = [
@@ -78,10 +85,106 @@ export interface SecuritySettings {
 }
 
 /**
- * Reads and checks the scenario's privacy and attack blocks. Throws a
- * TypeError naming the field for a malformed block, and for combinations
- * that cannot work: secure aggregation with an asynchronous protocol or a
- * strategy that must see individual updates (robust rules, SCAFFOLD, …).
+ * Every problem of the scenario's privacy block, by path: a malformed block,
+ * and combinations that cannot work (secure aggregation with an asynchronous
+ * protocol or with a strategy that must see individual updates, privacy.dp
+ * without dp-fedavg or against its params). The CLI's preflight reports
+ * these with file and line before any training.
+ *
+ * @example
+ * ```ts
+ * import { resolveScenario } from "../../../scenarios/mod.ts";
+ * import { securityProblems } from "./settings.ts";
+ * const s = resolveScenario({
+ *   name: "t",
+ *   sites: [{ group: "a", count: 4, samples: 20 }],
+ *   privacy: { secureAggregation: { enabled: true, clip: -1 } },
+ * });
+ * if (securityProblems(s)[0].path.join(".") !== "privacy.secureAggregation.clip") throw new Error();
+ * ```
+ */
+export function securityProblems(scenario: Scenario): PlainIssue[] {
+  const malformed = schemaIssues(PrivacySchema, scenario.privacy ?? {}, ["privacy"]);
+  if (malformed.length > 0) return malformed;
+  const privacy = PrivacySchema.parse(scenario.privacy ?? {});
+  const t = scenario.training;
+  const problems: PlainIssue[] = [];
+  const params = ["training", "strategy", "params"];
+  if (privacy.dp !== undefined) {
+    if (t.strategy.name !== "dp-fedavg") {
+      problems.push({
+        path: ["privacy", "dp"],
+        message: `needs training.strategy.name "dp-fedavg", which adds its noise ` +
+          `(expected "dp-fedavg", got ${showValue(t.strategy.name)})`,
+      });
+    }
+    for (const key of ["clipNorm", "noiseMultiplier"] as const) {
+      const given = t.strategy.params[key];
+      if (given !== undefined && given !== privacy.dp[key]) {
+        problems.push({
+          path: [...params, key],
+          message: `must match privacy.dp.${key} or be left out (expected ${privacy.dp[key]}, got ${
+            showValue(given)
+          })`,
+        });
+      }
+    }
+  }
+  const sa = privacy.secureAggregation;
+  if (sa?.clip !== undefined && sa.clipNorm !== undefined) {
+    problems.push({
+      path: ["privacy", "secureAggregation", "clipNorm"],
+      message: `must be left out when clip is given: give clip or clipNorm, not both ` +
+        `(expected one of them, got clip ${sa.clip} and clipNorm ${sa.clipNorm})`,
+    });
+  }
+  const dpOn = privacy.dp !== undefined || t.strategy.name === "dp-fedavg";
+  if (sa?.enabled && sa.clipNorm !== undefined && dpOn) {
+    problems.push({
+      path: ["privacy", "secureAggregation", "clipNorm"],
+      message: "must be left out with DP: privacy.dp.clipNorm already bounds each delta " +
+        `(expected nothing, got ${sa.clipNorm})`,
+    });
+  }
+  if (sa?.enabled) {
+    if (t.protocol === "async") {
+      problems.push({
+        path: ["training", "protocol"],
+        message: 'must be "sync" or "hierarchical" with secure aggregation ' +
+          '(expected "sync" or "hierarchical", got "async")',
+      });
+    }
+    if (!SUM_ONLY_STRATEGIES.includes(t.strategy.name)) {
+      problems.push({
+        path: ["training", "strategy", "name"],
+        message: `must need only the sum of updates with secure aggregation (expected ${
+          listNames(SUM_ONLY_STRATEGIES)
+        }, got ${showValue(t.strategy.name)})`,
+      });
+    }
+    const p = t.strategy.params;
+    if ((p.aggregator ?? "mean") !== "mean") {
+      problems.push({
+        path: [...params, "aggregator"],
+        message: `must be "mean" with secure aggregation: the server sees only the sum ` +
+          `(expected "mean", got ${showValue(p.aggregator)})`,
+      });
+    }
+    if (p.clipNorm !== undefined && privacy.dp === undefined && t.strategy.name !== "dp-fedavg") {
+      problems.push({
+        path: [...params, "clipNorm"],
+        message: "must be left out with secure aggregation: the server sees only the sum " +
+          `(expected nothing, got ${showValue(p.clipNorm)})`,
+      });
+    }
+  }
+  return problems;
+}
+
+/**
+ * Reads the scenario's privacy and attack blocks. Throws a TypeError naming
+ * every problem {@linkcode securityProblems} finds (the CLI reports them
+ * earlier, with file and line).
  *
  * @example
  * ```ts
@@ -96,60 +199,25 @@ export interface SecuritySettings {
  * ```
  */
 export function securitySettings(scenario: Scenario): SecuritySettings {
-  const parsed = PrivacySchema.safeParse(scenario.privacy ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+  const problems = securityProblems(scenario);
+  if (problems.length > 0) {
     throw new TypeError(
-      `Expected a valid privacy.${issue.path.join(".")} but found a problem: ${issue.message}`,
+      `Expected a valid privacy block but found: ${
+        problems.map((p) => `${formatPath(p.path)} ${p.message}`).join("; ")
+      }`,
     );
   }
-  const sa = parsed.data.secureAggregation;
-  if (sa?.clip !== undefined && sa.clipNorm !== undefined) {
-    throw new TypeError(
-      `Expected privacy.secureAggregation.clip or clipNorm, not both, but found clip ${sa.clip} ` +
-        `and clipNorm ${sa.clipNorm}`,
-    );
-  }
+  const privacy = PrivacySchema.parse(scenario.privacy ?? {});
+  const sa = privacy.secureAggregation;
   // The quantisation range: the declared L2 norm bounds every coordinate of a clipped delta.
   const secureAggregation = sa?.enabled
     ? { ...sa, clip: sa.clip ?? sa.clipNorm ?? DEFAULT_SECAGG_CLIP }
     : null;
-  const dp = parsed.data.dp ?? dpFromStrategy(scenario);
-  if (secureAggregation?.clipNorm !== undefined && dp !== null) {
-    throw new TypeError(
-      "Expected no privacy.secureAggregation.clipNorm with DP (privacy.dp.clipNorm bounds the " +
-        `delta) but found ${secureAggregation.clipNorm}`,
-    );
-  }
-  const t = scenario.training;
-  if (parsed.data.dp !== undefined && t.strategy.name !== "dp-fedavg") {
-    throw new TypeError(
-      `Expected training.strategy.name dp-fedavg with privacy.dp but found ${t.strategy.name}`,
-    );
-  }
-  if (secureAggregation !== null) {
-    if (t.protocol === "async") {
-      throw new TypeError(
-        "Expected training.protocol sync or hierarchical with secure aggregation but found async",
-      );
-    }
-    if (!SUM_ONLY_STRATEGIES.includes(t.strategy.name)) {
-      throw new TypeError(
-        `Expected a strategy that needs only the sum of updates (${
-          SUM_ONLY_STRATEGIES.join(", ")
-        }) with secure aggregation but found ${t.strategy.name}`,
-      );
-    }
-    const p = t.strategy.params;
-    if ((p.aggregator ?? "mean") !== "mean" || p.clipNorm !== undefined && dp === null) {
-      throw new TypeError(
-        "Expected training.strategy.params without a robust aggregator or server-side clipNorm " +
-          "with secure aggregation (the server sees only the sum) but found " +
-          JSON.stringify({ aggregator: p.aggregator, clipNorm: p.clipNorm }),
-      );
-    }
-  }
-  return { secureAggregation, dp, attack: scenario.attack ?? null };
+  return {
+    secureAggregation,
+    dp: privacy.dp ?? dpFromStrategy(scenario),
+    attack: scenario.attack ?? null,
+  };
 }
 
 /** DP settings implied by a dp-fedavg strategy whose params give them. */

@@ -1,6 +1,23 @@
+import { z } from "zod";
 import { BaseStrategy, savedNumber, savedVector } from "./_base.ts";
+import { rate, strategyParams } from "./_params.ts";
 import type { PreparedUpdates } from "./_combine.ts";
 import type { StrategyParams } from "./strategy.ts";
+
+/** The params of FedAdam, FedYogi and FedAdagrad (each may extend them in its own file). */
+export const AdaptiveParamsSchema = strategyParams({
+  /** η, the server learning rate. */
+  eta: z.number().positive().default(0.01),
+  /** β₁, the first-moment decay. */
+  beta1: rate().default(0.9),
+  /** β₂, the second-moment decay. */
+  beta2: rate().default(0.99),
+  /** τ, the adaptivity (v starts at τ²). */
+  tau: z.number().positive().default(1e-3),
+});
+
+/** The parsed params of an adaptive server optimiser. */
+export type AdaptiveParams = z.output<typeof AdaptiveParamsSchema>;
 
 /**
  * The server-optimiser family of Reddi et al. 2021, "Adaptive Federated
@@ -15,7 +32,8 @@ import type { StrategyParams } from "./strategy.ts";
  * (Kingma & Ba's α_t), with t the number of server steps taken, from 1
  * (Flower's exponent is its server round + 1, one step ahead of this t).
  */
-export abstract class AdaptiveServerStrategy extends BaseStrategy {
+export abstract class AdaptiveServerStrategy<P extends AdaptiveParams = AdaptiveParams>
+  extends BaseStrategy<P> {
   protected eta = 0.01;
   protected beta1 = 0.9;
   protected beta2 = 0.99;
@@ -30,14 +48,12 @@ export abstract class AdaptiveServerStrategy extends BaseStrategy {
   /** BatchNorm running statistics are averaged, not moved by the server optimiser. */
   protected override readonly averagesStatistics = true;
 
-  /** `ownKeys`: extra params a subclass reads (FedAdam: `biasCorrection`). */
-  constructor(name: string, params: StrategyParams, ownKeys: readonly string[] = []) {
-    super(name, params, ["eta", "beta1", "beta2", "tau", ...ownKeys]);
-    const r = this.params;
-    this.eta = r.number("eta", 0.01, { min: 0, exclusiveMin: true });
-    this.beta1 = r.number("beta1", 0.9, { min: 0, max: 0.999999 });
-    this.beta2 = r.number("beta2", 0.99, { min: 0, max: 0.999999 });
-    this.tau = r.number("tau", 1e-3, { min: 0, exclusiveMin: true });
+  constructor(name: string, params: StrategyParams, schema: z.ZodType<P, unknown>) {
+    super(name, params, schema);
+    this.eta = this.params.eta;
+    this.beta1 = this.params.beta1;
+    this.beta2 = this.params.beta2;
+    this.tau = this.params.tau;
   }
 
   protected override onInit(global: Float32Array): void {

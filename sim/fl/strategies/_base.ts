@@ -1,15 +1,20 @@
+import type { z } from "zod";
 import { firstNonFinite } from "./aggregate.ts";
 import {
-  AGGREGATION_PARAM_KEYS,
   type AggregationOptions,
+  aggregationOptions,
   checkFailures,
   checkFiniteWeights,
   combinePoints,
   type PreparedUpdates,
   prepareUpdates,
-  readAggregationOptions,
 } from "./_combine.ts";
-import { ParamReader } from "./_params.ts";
+import {
+  type AggregationParams,
+  AggregationParamsSchema,
+  parseStrategyParams,
+  type StrategyParamsSchema,
+} from "./_params.ts";
 import { averageStatistics, hasStatistics } from "./_statistics.ts";
 import type {
   LocalConfig,
@@ -30,7 +35,8 @@ import type {
  * validate-sort-weigh step of `aggregate`, and the state envelope. A strategy
  * overrides `combine` (its maths) and, when it keeps state, `saveState`/`loadState`.
  */
-export abstract class BaseStrategy implements Strategy {
+export abstract class BaseStrategy<P extends AggregationParams = AggregationParams>
+  implements Strategy {
   readonly name: string;
   protected readonly options: AggregationOptions;
   protected layout: WeightLayoutEntry[] = [];
@@ -45,13 +51,20 @@ export abstract class BaseStrategy implements Strategy {
    */
   protected readonly averagesStatistics: boolean = false;
 
-  /** The strategy's parameters; subclasses read their own after `super()`. */
-  protected readonly params: ParamReader;
+  /** The strategy's parameters, parsed by its schema; subclasses read their own after `super()`. */
+  protected readonly params: P;
 
-  constructor(name: string, params: StrategyParams, ownKeys: readonly string[]) {
+  constructor(
+    name: string,
+    params: StrategyParams,
+    schema: z.ZodType<P, unknown> = AggregationParamsSchema as StrategyParamsSchema as z.ZodType<
+      P,
+      unknown
+    >,
+  ) {
     this.name = name;
-    this.params = new ParamReader(name, params, [...AGGREGATION_PARAM_KEYS, ...ownKeys]);
-    this.options = readAggregationOptions(this.params);
+    this.params = parseStrategyParams(name, schema, params);
+    this.options = aggregationOptions(this.params);
   }
 
   init(global: Float32Array, layout: WeightLayoutEntry[], context: StrategyContext = {}): void {

@@ -1,14 +1,8 @@
-import {
-  aggregateVectors,
-  AGGREGATOR_NAMES,
-  type AggregatorName,
-  clipUpdates,
-} from "../robust/mod.ts";
+import { aggregateVectors, type AggregatorName, clipUpdates } from "../robust/mod.ts";
 import { firstNonFinite } from "./aggregate.ts";
-import type { ParamReader } from "./_params.ts";
+import { type AggregationParams, AggregationParamsSchema } from "./_params.ts";
 import {
   DEFAULT_STALENESS_RULE,
-  parseStalenessRule,
   type StalenessRule,
   stalenessWeight,
   stalenessWeightedPoint,
@@ -16,15 +10,8 @@ import {
 import type { SiteFailure, SiteUpdate } from "./strategy.ts";
 
 /** Parameters every strategy accepts for how updates are combined. */
-export const AGGREGATION_PARAM_KEYS = [
-  "aggregator",
-  "trimFraction",
-  "byzantine",
-  "multiKrumSelect",
-  "clipNorm",
-  "weighting",
-  "staleness",
-] as const;
+export const AGGREGATION_PARAM_KEYS = Object.keys(AggregationParamsSchema.shape)
+  .filter((key) => key !== "name");
 
 /** How a strategy turns the arrived updates into one point. */
 export interface AggregationOptions {
@@ -40,24 +27,16 @@ export interface AggregationOptions {
   staleness: StalenessRule;
 }
 
-/** Reads the shared aggregation parameters (all optional). */
-export function readAggregationOptions(r: ParamReader): AggregationOptions {
-  const clip = r.raw("clipNorm");
-  let clipNorm: number | "median" | undefined;
-  if (clip === "median") clipNorm = "median";
-  else if (clip !== undefined) {
-    clipNorm = r.number("clipNorm", 0, { min: 0, exclusiveMin: true });
-  }
+/** The aggregation options of parsed params (defaults filled by the schema). */
+export function aggregationOptions(p: AggregationParams): AggregationOptions {
   return {
-    aggregator: r.oneOf("aggregator", AGGREGATOR_NAMES, "mean"),
-    trimFraction: r.optionalNumber("trimFraction", { min: 0, max: 0.49 }),
-    byzantine: r.optionalNumber("byzantine", { min: 0, integer: true }),
-    multiKrumSelect: r.optionalNumber("multiKrumSelect", { min: 1, integer: true }),
-    clipNorm,
-    weighting: r.oneOf("weighting", ["samples", "uniform"] as const, "samples"),
-    staleness: r.raw("staleness") === undefined
-      ? DEFAULT_STALENESS_RULE
-      : parseStalenessRule(r.raw("staleness"), `${r.strategy} param staleness`),
+    aggregator: p.aggregator,
+    trimFraction: p.trimFraction,
+    byzantine: p.byzantine,
+    multiKrumSelect: p.multiKrumSelect,
+    clipNorm: p.clipNorm,
+    weighting: p.weighting,
+    staleness: p.staleness ?? DEFAULT_STALENESS_RULE,
   };
 }
 

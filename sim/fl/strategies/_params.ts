@@ -1,95 +1,69 @@
+/**
+ * Strategy parameters: each strategy exports a zod schema of its params,
+ * built on the aggregation params every strategy shares. The same schema
+ * checks a scenario before any training (the CLI's preflight, with file and
+ * line) and configures the strategy, so the two never disagree. Adding a
+ * param is one line in the strategy's own schema.
+ */
+import { z } from "zod";
+import { formatPath, schemaIssues } from "../../../scenarios/mod.ts";
+import { AGGREGATOR_NAMES } from "../robust/mod.ts";
+import { StalenessRuleSchema } from "./staleness.ts";
 import type { StrategyParams } from "./strategy.ts";
 
-/** Limits a numeric parameter must respect. */
-export interface NumberLimits {
-  min?: number;
-  /** When true, the value must be strictly greater than `min`. */
-  exclusiveMin?: boolean;
-  max?: number;
-  integer?: boolean;
+/** A number in [0, 1): momentum and decay rates (1 would never forget). */
+export const rate = () => z.number().min(0).lt(1);
+
+/** Params every strategy accepts for how updates are combined. */
+export const AggregationParamsSchema = z.strictObject({
+  /** Ignored: the strategy's name may be repeated among its params. */
+  name: z.string().optional(),
+  /** mean (the strategy's own rule) or a robust rule. */
+  aggregator: z.enum(AGGREGATOR_NAMES).default("mean"),
+  /** Trimmed mean: the fraction cut from each end of every coordinate. */
+  trimFraction: z.number().min(0).max(0.49).optional(),
+  /** Krum and Multi-Krum: f, the Byzantine sites tolerated (default 1). */
+  byzantine: z.int().min(0).optional(),
+  /** Multi-Krum: how many updates to average (default n − f). */
+  multiKrumSelect: z.int().min(1).optional(),
+  /** Clip each update's delta to this L2 norm, or to the median delta norm. */
+  clipNorm: z.union([z.literal("median"), z.number().positive()]).optional(),
+  /** samples: weight ∝ the site's samples (FedAvg); uniform: every update alike. */
+  weighting: z.enum(["samples", "uniform"]).default("samples"),
+  /** Async protocols: how an update's weight falls with its staleness. */
+  staleness: StalenessRuleSchema.optional(),
+});
+
+/** The shared aggregation params, parsed. */
+export type AggregationParams = z.output<typeof AggregationParamsSchema>;
+
+/** The shape every strategy's params schema has: the shared params and its own. */
+export type StrategyParamsSchema = z.ZodType<AggregationParams, unknown>;
+
+/** A strategy's params schema: the shared params extended by the strategy's own fields. */
+export function strategyParams<T extends z.core.$ZodLooseShape>(own: T) {
+  return AggregationParamsSchema.extend(own);
 }
 
 /**
- * Reads a strategy's parameters with people-friendly TypeErrors, and rejects
- * keys the strategy does not know (a typo such as `mue` must not silently
- * fall back to a default).
+ * Parses `params` with `schema`, or throws a TypeError naming every bad
+ * param of `strategy` (what was expected, what was found).
+ *
+ * @example
+ * ```ts
+ * import { parseStrategyParams, AggregationParamsSchema } from "./_params.ts";
+ * const p = parseStrategyParams("fedavg", AggregationParamsSchema, {});
+ * if (p.aggregator !== "mean") throw new Error("example failed");
+ * ```
  */
-export class ParamReader {
-  readonly strategy: string;
-  readonly #params: StrategyParams;
-
-  constructor(strategy: string, params: StrategyParams, allowed: readonly string[]) {
-    if (params === null || typeof params !== "object" || Array.isArray(params)) {
-      throw new TypeError(
-        `Expected ${strategy} params to be an object but found ${JSON.stringify(params)}`,
-      );
-    }
-    this.strategy = strategy;
-    this.#params = params;
-    const known = new Set(["name", ...allowed]);
-    for (const key of Object.keys(params)) {
-      if (!known.has(key)) {
-        throw new TypeError(
-          `Expected ${strategy} params to be among (${[...known].join(", ")}) but found "${key}"`,
-        );
-      }
-    }
-  }
-
-  /** The raw value of `key` (undefined when absent). */
-  raw(key: string): unknown {
-    return this.#params[key];
-  }
-
-  /** A number, `fallback` when absent. */
-  number(key: string, fallback: number, limits: NumberLimits = {}): number {
-    return this.optionalNumber(key, limits) ?? fallback;
-  }
-
-  /** A number, or undefined when absent. */
-  optionalNumber(key: string, limits: NumberLimits = {}): number | undefined {
-    const v = this.#params[key];
-    if (v === undefined) return undefined;
-    const { min, max, exclusiveMin, integer } = limits;
-    const ok = typeof v === "number" && Number.isFinite(v) &&
-      (min === undefined || (exclusiveMin ? v > min : v >= min)) &&
-      (max === undefined || v <= max) && (!integer || Number.isInteger(v));
-    if (!ok) {
-      const parts = [integer ? "an integer" : "a finite number"];
-      if (min !== undefined) parts.push(`${exclusiveMin ? ">" : ">="} ${min}`);
-      if (max !== undefined) parts.push(`<= ${max}`);
-      throw new TypeError(
-        `Expected ${this.strategy} param ${key} to be ${parts.join(" ")} but found ${
-          JSON.stringify(v)
-        }`,
-      );
-    }
-    return v as number;
-  }
-
-  /** A boolean, `fallback` when absent. */
-  boolean(key: string, fallback: boolean): boolean {
-    const v = this.#params[key];
-    if (v === undefined) return fallback;
-    if (typeof v !== "boolean") {
-      throw new TypeError(
-        `Expected ${this.strategy} param ${key} to be true or false but found ${JSON.stringify(v)}`,
-      );
-    }
-    return v;
-  }
-
-  /** One of `options`, `fallback` when absent. */
-  oneOf<T extends string>(key: string, options: readonly T[], fallback: T): T {
-    const v = this.#params[key];
-    if (v === undefined) return fallback;
-    if (typeof v !== "string" || !(options as readonly string[]).includes(v)) {
-      throw new TypeError(
-        `Expected ${this.strategy} param ${key} to be one of ${options.join(", ")} but found ${
-          JSON.stringify(v)
-        }`,
-      );
-    }
-    return v as T;
-  }
+export function parseStrategyParams<P>(
+  strategy: string,
+  schema: z.ZodType<P, unknown>,
+  params: StrategyParams | undefined,
+): P {
+  const result = schema.safeParse(params ?? {});
+  if (result.success) return result.data;
+  const problems = schemaIssues(schema, params ?? {})
+    .map((issue) => `"${formatPath(issue.path)}" ${issue.message}`);
+  throw new TypeError(`Expected valid ${strategy} params but found: ${problems.join("; ")}`);
 }

@@ -1,7 +1,25 @@
+import { z } from "zod";
 import { createSeededNormal, privateMeanDelta, type SeededNormal } from "../privacy/mod.ts";
 import { BaseStrategy } from "./_base.ts";
+import { strategyParams } from "./_params.ts";
 import type { PreparedUpdates } from "./_combine.ts";
 import type { StrategyParams } from "./strategy.ts";
+
+/** DP-FedAvg's params (`privacy.dp` in a scenario fills clipNorm and noiseMultiplier). */
+export const DpFedAvgParamsSchema = strategyParams({
+  /** C, the L2 bound on each site's delta (required: it sets the sensitivity). */
+  clipNorm: z.number().positive(),
+  /** z, the noise standard deviation in units of C. */
+  noiseMultiplier: z.number().min(0),
+  /** Seed of the server's noise. */
+  seed: z.int().default(0),
+  /** m, the divisor of the noisy sum (default: the number of updates). */
+  expectedSites: z.number().positive().optional(),
+  /** η, the server learning rate. */
+  serverLearningRate: z.number().positive().default(1),
+  /** Only the mean keeps the sensitivity bound. */
+  aggregator: z.literal("mean").default("mean"),
+});
 
 /**
  * DP-FedAvg with client-level differential privacy (McMahan et al. 2018):
@@ -15,7 +33,7 @@ import type { StrategyParams } from "./strategy.ts";
  * the noise (default 0), `expectedSites` m, `serverLearningRate` η (default 1).
  * Account the privacy spent with `RdpAccountant` (q = sites per round / N, z).
  */
-export class DpFedAvg extends BaseStrategy {
+export class DpFedAvg extends BaseStrategy<z.output<typeof DpFedAvgParamsSchema>> {
   #noiseMultiplier: number;
   #clip: number;
   #eta: number;
@@ -23,25 +41,13 @@ export class DpFedAvg extends BaseStrategy {
   #normal: SeededNormal;
 
   constructor(params: StrategyParams = {}) {
-    super("dp-fedavg", params, ["noiseMultiplier", "seed", "expectedSites", "serverLearningRate"]);
-    const r = this.params;
-    if (typeof r.raw("clipNorm") !== "number" || r.raw("noiseMultiplier") === undefined) {
-      throw new TypeError(
-        `Expected dp-fedavg params clipNorm (a number > 0) and noiseMultiplier but found ${
-          JSON.stringify({ clipNorm: r.raw("clipNorm"), noiseMultiplier: r.raw("noiseMultiplier") })
-        }`,
-      );
-    }
-    if (this.options.aggregator !== "mean") {
-      throw new TypeError(
-        `Expected dp-fedavg param aggregator to be mean but found ${this.options.aggregator}`,
-      );
-    }
-    this.#clip = this.options.clipNorm as number;
-    this.#noiseMultiplier = r.number("noiseMultiplier", 0, { min: 0 });
-    this.#eta = r.number("serverLearningRate", 1, { min: 0, exclusiveMin: true });
-    this.#expectedSites = r.optionalNumber("expectedSites", { min: 0, exclusiveMin: true });
-    this.#normal = createSeededNormal(r.number("seed", 0, { integer: true }));
+    super("dp-fedavg", params, DpFedAvgParamsSchema);
+    const p = this.params;
+    this.#clip = p.clipNorm;
+    this.#noiseMultiplier = p.noiseMultiplier;
+    this.#eta = p.serverLearningRate;
+    this.#expectedSites = p.expectedSites;
+    this.#normal = createSeededNormal(p.seed);
   }
 
   protected combine(global: Float32Array, prepared: PreparedUpdates): Float32Array {

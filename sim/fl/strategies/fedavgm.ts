@@ -1,6 +1,16 @@
+import { z } from "zod";
+import { rate, strategyParams } from "./_params.ts";
 import { BaseStrategy, savedVector } from "./_base.ts";
 import type { PreparedUpdates } from "./_combine.ts";
 import type { StrategyParams } from "./strategy.ts";
+
+/** FedAvgM's params. */
+export const FedAvgMParamsSchema = strategyParams({
+  /** η, the server learning rate. */
+  serverLearningRate: z.number().positive().default(1),
+  /** β, the server momentum. */
+  serverMomentum: rate().default(0.9),
+});
 
 /**
  * FedAvgM (Hsu et al. 2019): server momentum on the averaged update.
@@ -8,7 +18,7 @@ import type { StrategyParams } from "./strategy.ts";
  * Params: `serverLearningRate` η (default 1), `serverMomentum` β (default 0.9).
  * With β = 0 and η = 1 it is FedAvg.
  */
-export class FedAvgM extends BaseStrategy {
+export class FedAvgM extends BaseStrategy<z.output<typeof FedAvgMParamsSchema>> {
   #eta = 1;
   #beta = 0.9;
   #momentum = new Float32Array(0);
@@ -17,10 +27,9 @@ export class FedAvgM extends BaseStrategy {
   protected override readonly averagesStatistics = true;
 
   constructor(params: StrategyParams = {}) {
-    super("fedavgm", params, ["serverLearningRate", "serverMomentum"]);
-    const r = this.params;
-    this.#eta = r.number("serverLearningRate", 1, { min: 0, exclusiveMin: true });
-    this.#beta = r.number("serverMomentum", 0.9, { min: 0, max: 0.999999 });
+    super("fedavgm", params, FedAvgMParamsSchema);
+    this.#eta = this.params.serverLearningRate;
+    this.#beta = this.params.serverMomentum;
   }
 
   protected override onInit(global: Float32Array): void {

@@ -1,9 +1,17 @@
+import { z } from "zod";
+import { strategyParams } from "./_params.ts";
 import { BaseStrategy } from "./_base.ts";
 import type { PreparedUpdates } from "./_combine.ts";
 import type { LocalTrainingInfo, SiteState, StrategyParams } from "./strategy.ts";
 
 /** Key in the site state holding the site's own normalisation parameters (layout order). */
 export const SITE_NORM_KEY = "fedbn.norm";
+
+/** FedBN's params. */
+export const FedBNParamsSchema = strategyParams({
+  /** average: the global's norm entries are the weighted average; keep: left as initialised. */
+  globalNorm: z.enum(["average", "keep"]).default("average"),
+});
 
 /**
  * FedBN (Li et al., ICLR 2021): normalisation layers (layout entries with
@@ -19,13 +27,12 @@ export const SITE_NORM_KEY = "fedbn.norm";
  * the sample-weighted average, so the global model can still be evaluated on
  * a pooled test set) or `"keep"` (left at their initial values).
  */
-export class FedBN extends BaseStrategy {
+export class FedBN extends BaseStrategy<z.output<typeof FedBNParamsSchema>> {
   #globalNorm: "average" | "keep" = "average";
 
   constructor(params: StrategyParams = {}) {
-    super("fedbn", params, ["globalNorm"]);
-    const r = this.params;
-    this.#globalNorm = r.oneOf("globalNorm", ["average", "keep"] as const, "average");
+    super("fedbn", params, FedBNParamsSchema);
+    this.#globalNorm = this.params.globalNorm;
   }
 
   #normSize(): number {

@@ -1,3 +1,5 @@
+import { z } from "zod";
+import { strategyParams } from "./_params.ts";
 import { BaseStrategy } from "./_base.ts";
 import type { PreparedUpdates } from "./_combine.ts";
 import type { StrategyParams } from "./strategy.ts";
@@ -43,6 +45,16 @@ export function fedNovaStepNorm(
   return o.nesterov ? steps + rho * heavyBall : heavyBall;
 }
 
+/** FedNova's params. */
+export const FedNovaParamsSchema = strategyParams({
+  /** Removed: FedNova reads the optimiser sites really use from `training.optimizer`. */
+  localMomentum: z.never({
+    error: () =>
+      "was removed: FedNova reads the optimiser sites really use from training.optimizer " +
+      "(expected training.optimizer: {name: momentum, momentum: ρ})",
+  }).optional(),
+});
+
 /**
  * FedNova (Wang et al. 2020), normalised averaging: sites that ran more local
  * steps do not pull the global further. With dᵢ = (x − yᵢ)/‖aᵢ‖₁,
@@ -53,17 +65,11 @@ export function fedNovaStepNorm(
  * BatchNorm's running statistics are averaged, not normalised (no gradient
  * step moves them).
  */
-export class FedNova extends BaseStrategy {
+export class FedNova extends BaseStrategy<z.output<typeof FedNovaParamsSchema>> {
   #optimizer: NovaOptimizer = PLAIN_SGD;
 
   constructor(params: StrategyParams = {}) {
-    if (params?.localMomentum !== undefined) {
-      throw new TypeError(
-        "Expected no fednova param localMomentum (removed: FedNova reads the optimiser sites " +
-          "really use from training.optimizer) but found " + JSON.stringify(params.localMomentum),
-      );
-    }
-    super("fednova", params, []);
+    super("fednova", params, FedNovaParamsSchema);
   }
 
   protected override onInit(_global: Float32Array): void {

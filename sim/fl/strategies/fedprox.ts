@@ -1,6 +1,14 @@
+import { z } from "zod";
 import { BaseStrategy } from "./_base.ts";
+import { strategyParams } from "./_params.ts";
 import type { PreparedUpdates } from "./_combine.ts";
 import type { LocalConfig, SiteState, StrategyParams } from "./strategy.ts";
+
+/** FedProx's params. */
+export const FedProxParamsSchema = strategyParams({
+  /** μ, the weight of the proximal term (0 is FedAvg). */
+  mu: z.number().min(0).default(0.01),
+});
 
 /**
  * FedProx (Li et al. 2020): FedAvg aggregation, and each site minimises its
@@ -8,13 +16,12 @@ import type { LocalConfig, SiteState, StrategyParams } from "./strategy.ts";
  * The strategy's part is to hand the trainer `proxMu` = μ and `anchor` = x.
  * Params: `mu` (default 0.01).
  */
-export class FedProx extends BaseStrategy {
+export class FedProx extends BaseStrategy<z.output<typeof FedProxParamsSchema>> {
   #mu = 0.01;
 
   constructor(params: StrategyParams = {}) {
-    super("fedprox", params, ["mu"]);
-    const r = this.params;
-    this.#mu = r.number("mu", 0.01, { min: 0 });
+    super("fedprox", params, FedProxParamsSchema);
+    this.#mu = this.params.mu;
   }
 
   override siteConfig(global: Float32Array, _site: SiteState, _round: number): LocalConfig {

@@ -1,9 +1,13 @@
 import { BaseStrategy } from "./_base.ts";
+import { strategyParams } from "./_params.ts";
 import type { PreparedUpdates } from "./_combine.ts";
 import type { LocalTrainingInfo, SiteState, StrategyParams } from "./strategy.ts";
 
 /** Key in the site state holding the site's own model. */
 export const SITE_MODEL_KEY = "localOnly.model";
+
+/** Local-only's params: the shared aggregation params only (nothing is aggregated). */
+export const LocalOnlyParamsSchema = strategyParams({});
 
 /**
  * LocalOnly, the no-collaboration baseline: each site trains and keeps its
@@ -14,7 +18,7 @@ export const SITE_MODEL_KEY = "localOnly.model";
  */
 export class LocalOnly extends BaseStrategy {
   constructor(params: StrategyParams = {}) {
-    super("local-only", params, []);
+    super("local-only", params, LocalOnlyParamsSchema);
   }
 
   override siteStart(global: Float32Array, site: SiteState): Float32Array {

@@ -37,7 +37,14 @@ export type {
   StrategyParams,
   WeightLayoutEntry,
 } from "./strategy.ts";
-export { createStrategy, STRATEGY_NAMES } from "./registry.ts";
+export { createStrategy, STRATEGY_NAMES, STRATEGY_PARAMS } from "./registry.ts";
+export {
+  type AggregationParams,
+  AggregationParamsSchema,
+  parseStrategyParams,
+  strategyParams,
+  type StrategyParamsSchema,
+} from "./_params.ts";
 export {
   addScaled,
   delta,
@@ -57,6 +64,7 @@ export {
   serverStep,
   STALENESS_KINDS,
   type StalenessRule,
+  StalenessRuleSchema,
   stalenessWeight,
   stalenessWeightedPoint,
 } from "./staleness.ts";

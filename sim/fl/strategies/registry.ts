@@ -1,50 +1,63 @@
-import { DpFedAvg } from "./dp_fedavg.ts";
-import { FedAdagrad } from "./fedadagrad.ts";
-import { FedAdam } from "./fedadam.ts";
-import { FedAvg } from "./fedavg.ts";
-import { FedAvgM } from "./fedavgm.ts";
-import { FedBN } from "./fedbn.ts";
-import { FedNova } from "./fednova.ts";
-import { FedProx } from "./fedprox.ts";
-import { FedYogi } from "./fedyogi.ts";
-import { LocalOnly } from "./local_only.ts";
-import { Scaffold } from "./scaffold.ts";
+import { z } from "zod";
+import type { AggregatorName } from "../robust/mod.ts";
+import { DpFedAvg, DpFedAvgParamsSchema } from "./dp_fedavg.ts";
+import { FedAdagrad, FedAdagradParamsSchema } from "./fedadagrad.ts";
+import { FedAdam, FedAdamParamsSchema } from "./fedadam.ts";
+import { FedAvg, FedAvgParamsSchema } from "./fedavg.ts";
+import { FedAvgM, FedAvgMParamsSchema } from "./fedavgm.ts";
+import { FedBN, FedBNParamsSchema } from "./fedbn.ts";
+import { FedNova, FedNovaParamsSchema } from "./fednova.ts";
+import { FedProx, FedProxParamsSchema } from "./fedprox.ts";
+import { FedYogi, FedYogiParamsSchema } from "./fedyogi.ts";
+import { LocalOnly, LocalOnlyParamsSchema } from "./local_only.ts";
+import { Scaffold, ScaffoldParamsSchema } from "./scaffold.ts";
+import type { StrategyParamsSchema } from "./_params.ts";
 import type { Strategy, StrategyParams } from "./strategy.ts";
 
-/** FedAvg with a robust aggregator preset; the params may still set trimFraction, byzantine, ... */
-function robust(name: string, aggregator: string) {
-  return (params: StrategyParams) => {
-    if (params.aggregator !== undefined && params.aggregator !== aggregator) {
-      throw new TypeError(
-        `Expected ${name} param aggregator to be absent or ${aggregator} but found ${
-          JSON.stringify(params.aggregator)
-        }`,
-      );
-    }
-    return new FedAvg({ ...params, aggregator }, name);
-  };
+/** A strategy's params schema and how to build it from raw params. */
+interface StrategyEntry {
+  params: StrategyParamsSchema;
+  create: (params: StrategyParams) => Strategy;
 }
 
-const FACTORIES: Record<string, (params: StrategyParams) => Strategy> = {
-  "fedavg": (p) => new FedAvg(p),
-  "fedavgm": (p) => new FedAvgM(p),
-  "fedprox": (p) => new FedProx(p),
-  "scaffold": (p) => new Scaffold(p),
-  "fedadam": (p) => new FedAdam(p),
-  "fedyogi": (p) => new FedYogi(p),
-  "fedadagrad": (p) => new FedAdagrad(p),
-  "fednova": (p) => new FedNova(p),
-  "fedbn": (p) => new FedBN(p),
-  "local-only": (p) => new LocalOnly(p),
-  "dp-fedavg": (p) => new DpFedAvg(p),
+/** FedAvg with a robust aggregator preset; the params may still set trimFraction, byzantine, ... */
+function robust(name: string, aggregator: AggregatorName): StrategyEntry {
+  const params = FedAvgParamsSchema.extend({
+    /** The preset's rule; another one would be a different strategy. */
+    aggregator: z.literal(aggregator).default(aggregator),
+  });
+  return { params, create: (p) => new FedAvg(p, name, params) };
+}
+
+const STRATEGIES: Record<string, StrategyEntry> = {
+  "fedavg": { params: FedAvgParamsSchema, create: (p) => new FedAvg(p) },
+  "fedavgm": { params: FedAvgMParamsSchema, create: (p) => new FedAvgM(p) },
+  "fedprox": { params: FedProxParamsSchema, create: (p) => new FedProx(p) },
+  "scaffold": { params: ScaffoldParamsSchema, create: (p) => new Scaffold(p) },
+  "fedadam": { params: FedAdamParamsSchema, create: (p) => new FedAdam(p) },
+  "fedyogi": { params: FedYogiParamsSchema, create: (p) => new FedYogi(p) },
+  "fedadagrad": { params: FedAdagradParamsSchema, create: (p) => new FedAdagrad(p) },
+  "fednova": { params: FedNovaParamsSchema, create: (p) => new FedNova(p) },
+  "fedbn": { params: FedBNParamsSchema, create: (p) => new FedBN(p) },
+  "local-only": { params: LocalOnlyParamsSchema, create: (p) => new LocalOnly(p) },
+  "dp-fedavg": { params: DpFedAvgParamsSchema, create: (p) => new DpFedAvg(p) },
   "median": robust("median", "median"),
   "trimmed-mean": robust("trimmed-mean", "trimmed-mean"),
   "krum": robust("krum", "krum"),
   "multi-krum": robust("multi-krum", "multi-krum"),
 };
 
+/**
+ * Each strategy's params schema by name: what the preflight checks a
+ * scenario's `training.strategy.params` against, and what schema.json offers
+ * editors. The strategies parse their params with the same schemas.
+ */
+export const STRATEGY_PARAMS: Readonly<Record<string, StrategyParamsSchema>> = Object.fromEntries(
+  Object.entries(STRATEGIES).map(([name, entry]) => [name, entry.params]),
+);
+
 /** Every name {@linkcode createStrategy} accepts. */
-export const STRATEGY_NAMES: readonly string[] = Object.keys(FACTORIES);
+export const STRATEGY_NAMES: readonly string[] = Object.keys(STRATEGIES);
 
 /**
  * The strategy registered under `name`, configured by `params` (as written
@@ -65,11 +78,11 @@ export const STRATEGY_NAMES: readonly string[] = Object.keys(FACTORIES);
  * ```
  */
 export function createStrategy(name: string, params: StrategyParams = {}): Strategy {
-  const factory = Object.hasOwn(FACTORIES, name) ? FACTORIES[name] : undefined;
-  if (factory === undefined) {
+  const entry = Object.hasOwn(STRATEGIES, name) ? STRATEGIES[name] : undefined;
+  if (entry === undefined) {
     throw new RangeError(
       `Expected a strategy name (${STRATEGY_NAMES.join(", ")}) but found ${JSON.stringify(name)}`,
     );
   }
-  return factory(params ?? {});
+  return entry.create(params ?? {});
 }

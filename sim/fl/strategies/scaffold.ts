@@ -1,3 +1,5 @@
+import { z } from "zod";
+import { strategyParams } from "./_params.ts";
 import { BaseStrategy, savedVector } from "./_base.ts";
 import type { PreparedUpdates } from "./_combine.ts";
 import type { LocalConfig, LocalTrainingInfo, SiteState, StrategyParams } from "./strategy.ts";
@@ -8,6 +10,16 @@ export const SITE_CONTROL_KEY = "scaffold.control";
 export const SITE_SERVER_CONTROL_KEY = "scaffold.serverControl";
 /** Key in the update extras carrying Δc_i. */
 export const CONTROL_DELTA_EXTRA = "controlDelta";
+
+/** SCAFFOLD's params. */
+export const ScaffoldParamsSchema = strategyParams({
+  /** η_g, the server learning rate. */
+  serverLearningRate: z.number().positive().default(1),
+  /** N, all sites (else the run's site count). */
+  totalSites: z.int().min(1).optional(),
+  /** uniform: the paper's 1/|S| server step; samples: x moves by the sample-weighted mean. */
+  weighting: z.enum(["samples", "uniform"]).default("uniform"),
+});
 
 /**
  * SCAFFOLD (Karimireddy et al. 2020), control variates against client drift.
@@ -26,18 +38,15 @@ export const CONTROL_DELTA_EXTRA = "controlDelta";
  * dispatched with is kept in its state until it finishes, so async protocols
  * compute Δc_i against the right c.
  */
-export class Scaffold extends BaseStrategy {
+export class Scaffold extends BaseStrategy<z.output<typeof ScaffoldParamsSchema>> {
   #eta = 1;
   #totalSites: number | undefined;
   #control = new Float32Array(0);
 
   constructor(params: StrategyParams = {}) {
-    super("scaffold", params, ["serverLearningRate", "totalSites"]);
-    const r = this.params;
-    this.#eta = r.number("serverLearningRate", 1, { min: 0, exclusiveMin: true });
-    this.#totalSites = r.optionalNumber("totalSites", { min: 1, integer: true });
-    // The paper's server step averages the |S| deltas uniformly; sample weighting is opt-in.
-    this.options.weighting = r.oneOf("weighting", ["uniform", "samples"] as const, "uniform");
+    super("scaffold", params, ScaffoldParamsSchema);
+    this.#eta = this.params.serverLearningRate;
+    this.#totalSites = this.params.totalSites;
   }
 
   protected override onInit(global: Float32Array): void {

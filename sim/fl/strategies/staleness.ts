@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { z } from "zod";
 
 /** How much an update that is `staleness` versions old still counts. */
 export type StalenessRule =
@@ -20,6 +21,23 @@ export type StalenessRule =
 
 /** Names accepted in `{kind: ...}`. */
 export const STALENESS_KINDS = ["constant", "polynomial", "hinge"] as const;
+
+const stalenessNumber = z.number().min(0);
+
+/**
+ * A staleness rule as a scenario writes it: a kind name (`"hinge"`) or an
+ * object (`{kind: "hinge", a: 10, b: 4}`), missing numbers at their defaults.
+ */
+export const StalenessRuleSchema = z.union([
+  z.enum(STALENESS_KINDS).transform((kind) => parseStalenessRule(kind)),
+  z.strictObject({ kind: z.literal("constant") }),
+  z.strictObject({ kind: z.literal("polynomial"), exponent: stalenessNumber.default(0.5) }),
+  z.strictObject({
+    kind: z.literal("hinge"),
+    a: stalenessNumber.default(10),
+    b: stalenessNumber.default(4),
+  }),
+]);
 
 /** The FedBuff default: 1/√(1 + s). */
 export const DEFAULT_STALENESS_RULE: StalenessRule = { kind: "polynomial", exponent: 0.5 };
