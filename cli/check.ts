@@ -16,13 +16,20 @@ import {
 import type { RunResults } from "../sim/fl/results.ts";
 import { EXIT_OK, EXIT_TARGETS_MISSED } from "./exit.ts";
 import type { CliIo } from "./io.ts";
+import { expandSeedDirectories } from "./seeds.ts";
 
 /**
  * Checks each run directory against its own targets; several directories of
  * the same scenario (seeds) are checked together, mean and worst case.
  */
-export async function checkRuns(dirs: string[], io: CliIo): Promise<number> {
+export async function checkRuns(given: string[], io: CliIo): Promise<number> {
+  // A multi-seed directory (run --seeds) stands for its seed folders.
+  const dirs = await expandSeedDirectories(given);
   const runs = await Promise.all(dirs.map((d) => readRunDirectory(d)));
+  if (dirs.length > 1) {
+    const { formatSeedSummary, seedSummary } = await import("../reports/mod.ts");
+    io.out(formatSeedSummary(seedSummary(runs.map((r) => r.results), dirs)));
+  }
   const targets = targetsOf(runs[0].scenario ?? runs[0].results.scenario);
   const outcomes = checkTargets(runs.map((r) => r.results), targets);
   if (outcomes.length === 0) {
@@ -55,7 +62,10 @@ export function addCheckCommands(
 ): void {
   program.command("check")
     .description("check run directories against their targets (exit 1 on any miss)")
-    .argument("<runs...>", "run directories; several = seeds of one scenario")
+    .argument(
+      "<runs...>",
+      "run directories (several, or one made by --seeds: seeds of one scenario)",
+    )
     .action(async (dirs: string[]) => setCode(await checkRuns(dirs, io)));
   program.command("compare")
     .description("write one HTML report that puts runs side by side")

@@ -10,6 +10,7 @@ import type { SiteExecutor } from "../sim/world/mod.ts";
 import { loadScenario, type Scenario } from "../scenarios/mod.ts";
 import { EXIT_OK, EXIT_TARGETS_MISSED } from "./exit.ts";
 import type { CliIo } from "./io.ts";
+import { seedFolder, seedList, writeSeedSummary } from "./seeds.ts";
 
 /** Options of `renkei run` as parsed from the command line. */
 export interface RunCommandOptions {
@@ -19,6 +20,8 @@ export interface RunCommandOptions {
   check: boolean;
   resume: boolean;
   workers?: number;
+  /** Train this many seeds (seed … seed+N−1) into `<out>/seed-<s>` and summarise them. */
+  seeds?: number;
   /** Redis URL: site tasks go to `renkei worker` processes through BullMQ. */
   redis?: string;
 }
@@ -54,9 +57,9 @@ async function loadWriter(): Promise<WriteRun> {
 }
 
 /**
- * Runs one scenario file into `--out` (default `runs/<name>`). With `check`,
- * runs every seed listed in `targets.seeds` (unless `--seed` picks one), each
- * into `<out>/seed-<n>`, checks the targets on all of them together and
+ * Runs one scenario file into `--out` (default `runs/<name>`). With `seeds`
+ * (or `check` and `targets.seeds`, unless `--seed` picks one) runs every
+ * seed, each into `<out>/seed-<n>`, writes the summary over them, checks the targets on all of them together and
  * returns 3 when any target is missed.
  */
 export async function runFile(
@@ -72,15 +75,13 @@ export async function runFile(
   const scenario = await loadScenario(file, { sets });
   const scenarioText = await Deno.readTextFile(file);
   const out = options.out ?? `runs/${scenario.name}`;
-  const seeds = options.check && options.seed === undefined && scenario.targets.seeds
-    ? scenario.targets.seeds
-    : [scenario.seed];
+  const seeds = seedList(scenario, options);
   const runScenario = runner ?? await loadRunner();
   const writeRun = writer ?? await loadWriter();
 
   const results: RunResults[] = [];
   for (const seed of seeds) {
-    const dir = seeds.length > 1 ? `${out}/seed-${seed}` : out;
+    const dir = seeds.length > 1 ? `${out}/${seedFolder(seed)}` : out;
     const seeded = { ...scenario, seed };
     const start = performance.now();
     const run = await runWithExecutor(
@@ -101,6 +102,7 @@ export async function runFile(
     io.out(`wrote ${dir}  (report: ${resolve(reportPath)})`);
     results.push(run);
   }
+  if (seeds.length > 1) await writeSeedSummary(out, results, io);
   if (!options.check) return EXIT_OK;
 
   const { checkTargets, formatTargets } = await import("../reports/mod.ts");

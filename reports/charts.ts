@@ -22,33 +22,59 @@ const STATE_COLOURS = {
   range: ["#72b7b2", "#4c78a8", "#54a24b", "#e0e0e0", "#e45756"],
 };
 
-/** Accuracy against `x` ("round" or "time") with the centralised accuracy as a dashed rule. */
+/**
+ * Accuracy against `x` ("round" or "time") with the centralised accuracy as a
+ * dashed, labelled rule. The y axis is zoomed to the data (a 3-point gap is
+ * invisible on 0–1); a checkbox under the chart switches to the 0–1 view.
+ * Rounds are whole numbers on the axis.
+ */
 export function accuracyChart(rows: Row[], x: "round" | "time", central: number | null): ChartSpec {
   const title = x === "round" ? "round" : "simulated time (s)";
-  const layers: ChartSpec[] = [{
-    mark: { type: "line", point: rows.length <= 60, tooltip: true },
-    encoding: {
-      x: { field: x, type: "quantitative", title },
-      y: { field: "accuracy", type: "quantitative", title: "global test accuracy" },
-      color: series("federated"),
+  const ys = rows.map((r) => r.accuracy as number).filter(Number.isFinite);
+  if (central !== null && Number.isFinite(central)) ys.push(central);
+  const lo = ys.length > 0 ? Math.max(0, Math.min(...ys) - 0.01) : 0;
+  const hi = ys.length > 0 ? Math.min(1, Math.max(...ys) + 0.01) : 1;
+  const y = {
+    field: "accuracy",
+    type: "quantitative",
+    title: "global test accuracy",
+    scale: {
+      zero: false,
+      nice: false,
+      domainMin: { expr: `unitAxis ? 0 : ${lo.toFixed(4)}` },
+      domainMax: { expr: `unitAxis ? 1 : ${hi.toFixed(4)}` },
     },
+  };
+  const xAxis = x === "round"
+    ? { field: x, type: "quantitative", title, axis: { tickMinStep: 1, format: "d" } }
+    : { field: x, type: "quantitative", title };
+  const layers: ChartSpec[] = [{
+    mark: { type: "line", point: rows.length <= 60, tooltip: true, color: "#4c78a8" },
+    encoding: { x: xAxis, y },
   }];
   if (central !== null && Number.isFinite(central)) {
-    layers.push({
-      data: { values: [{ accuracy: central, label: "centralised" }] },
-      mark: { type: "rule", strokeDash: [6, 4], strokeWidth: 2 },
-      encoding: { y: { field: "accuracy", type: "quantitative" }, color: series("centralised") },
-    });
+    const label = `centralised ${(central * 100).toFixed(1)}%`;
+    const rule = { values: [{ accuracy: central, label }] };
+    layers.push(
+      {
+        data: rule,
+        mark: { type: "rule", strokeDash: [6, 4], strokeWidth: 2, color: "#222222" },
+        encoding: { y: { field: "accuracy", type: "quantitative" } },
+      },
+      {
+        data: rule,
+        mark: { type: "text", align: "right", dy: -7, x: "width", fontSize: 11 },
+        encoding: { y: { field: "accuracy", type: "quantitative" }, text: { field: "label" } },
+      },
+    );
   }
-  return { $schema: SCHEMA, width: WIDTH, height: HEIGHT, data: { values: rows }, layer: layers };
-}
-
-function series(name: string) {
   return {
-    datum: name,
-    type: "nominal",
-    title: null,
-    scale: { domain: ["federated", "centralised"], range: ["#4c78a8", "#222222"] },
+    $schema: SCHEMA,
+    width: WIDTH,
+    height: HEIGHT,
+    params: [{ name: "unitAxis", value: false, bind: { input: "checkbox", name: "0–1 axis " } }],
+    data: { values: rows },
+    layer: layers,
   };
 }
 
@@ -119,8 +145,39 @@ export function retentionChart(rows: Row[], target: number | undefined): ChartSp
   };
 }
 
-/** Class share per site (or per group, for very large partitions) as a heatmap. */
+/**
+ * Class share per site (or per group, for very large partitions) as a
+ * heatmap; per site, a rule and the group's name mark where each group starts.
+ */
 export function partitionChart(rows: Row[], by: "site" | "group" = "site"): ChartSpec {
+  const heatmap = partitionHeatmap(rows, by);
+  if (by !== "site") return heatmap;
+  const starts = new Map<string, number>();
+  for (const r of rows) starts.set(r.group, Math.min(starts.get(r.group) ?? Infinity, r.column));
+  const boundaries = [...starts].map(([group, column]) => ({ group, column }));
+  const x = { field: "column", type: "ordinal", sort: null, bandPosition: 0 };
+  const { $schema, width, height, data, ...layer } = heatmap;
+  return {
+    $schema,
+    width,
+    height,
+    layer: [
+      { data, ...layer },
+      {
+        data: { values: boundaries },
+        mark: { type: "rule", color: "black", strokeWidth: 1.5 },
+        encoding: { x },
+      },
+      {
+        data: { values: boundaries },
+        mark: { type: "text", align: "left", baseline: "bottom", dx: 2, y: -2, fontSize: 10 },
+        encoding: { x, text: { field: "group" } },
+      },
+    ],
+  };
+}
+
+function partitionHeatmap(rows: Row[], by: "site" | "group"): ChartSpec {
   return {
     $schema: SCHEMA,
     width: 900,

@@ -24,7 +24,7 @@ import {
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
 import { type RunState, scenarioFingerprint } from "./run_state.ts";
 import { createProtocol } from "./protocols/mod.ts";
-import { summarize } from "./summary.ts";
+import { failuresByCause, summarize } from "./summary.ts";
 import type { RoundRecord, RunResults, SiteRecord } from "./results.ts";
 import { finalPasses, retentionWithSpread, robustnessConfig } from "../robustness/mod.ts";
 import { securityExtras, withPrivacyParams } from "./security/mod.ts";
@@ -242,6 +242,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
         sampled: step.sampled,
         completed: step.completed,
         failed: step.failures.length,
+        failedBy: failuresByCause(step.failures),
         bytesDown: after.down - before.down,
         bytesUp: after.up - before.up,
       };
