@@ -22,6 +22,8 @@ export interface RunCommandOptions {
   workers?: number;
   /** Train this many seeds (seed … seed+N−1) into `<out>/seed-<s>` and summarise them. */
   seeds?: number;
+  /** Receives the run directory and every seed's results once they are written (sweep's summary). */
+  onFinished?: (out: string, results: RunResults[]) => void;
   /** Redis URL: site tasks go to `renkei worker` processes through BullMQ. */
   redis?: string;
 }
@@ -103,6 +105,7 @@ export async function runFile(
     results.push(run);
   }
   if (seeds.length > 1) await writeSeedSummary(out, results, io);
+  options.onFinished?.(out, results);
   if (!options.check) return EXIT_OK;
 
   const { checkTargets, formatTargets } = await import("../reports/mod.ts");

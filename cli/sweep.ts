@@ -5,9 +5,11 @@
  * the last value does not surface hours into a sweep.
  */
 import { expandGrid, formatScenarioIssue, loadScenario, ScenarioError } from "../scenarios/mod.ts";
+import type { RunResults } from "../sim/fl/results.ts";
 import { EXIT_OK, reportError } from "./exit.ts";
 import type { CliIo } from "./io.ts";
 import { type RunCommandOptions, runFile, type RunScenario, type WriteRun } from "./run.ts";
+import { type SweepRun, writeSweepSummary } from "./sweep_summary.ts";
 
 /** A folder name for one combination: `training.rounds=5 model.fusion=gated` → `rounds=5_fusion=gated`. */
 export function combinationFolder(combination: readonly string[]): string {
@@ -55,10 +57,14 @@ export async function sweepFile(
   }
   const base = options.out ?? `runs/sweep-${(await loadScenario(file)).name}`;
   let code = EXIT_OK;
+  const finished: SweepRun[] = [];
   for (const sets of combinations) {
     const out = `${base}/${combinationFolder(sets)}`;
     io.out(`== ${sets.join(" ") || "(no overrides)"}  →  ${out}`);
-    code = Math.max(code, await runFile(file, { ...options, sets, out }, io, runner, writer));
+    const onFinished = (_: string, results: RunResults[]) => finished.push({ sets, out, results });
+    const run = { ...options, sets, out, onFinished };
+    code = Math.max(code, await runFile(file, run, io, runner, writer));
   }
+  await writeSweepSummary(base, finished, io);
   return code;
 }

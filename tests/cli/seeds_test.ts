@@ -69,10 +69,11 @@ Deno.test("sweep --seeds 2 writes a seed summary in every combination's folder",
   const out = await Deno.makeTempDir({ prefix: "renkei-sweep-seeds-" });
   try {
     const calls: { seed: number; out: string }[] = [];
+    const lines: string[] = [];
     const code = await sweepFile(
       "scenarios/ci/smoke.yaml",
       { seeds: 2, out, sets: ["training.rounds=2,3"], check: false, resume: false },
-      quietIo([]),
+      quietIo(lines),
       fixtureRunner(calls),
     );
     assert.equal(code, 0);
@@ -81,6 +82,13 @@ Deno.test("sweep --seeds 2 writes a seed summary in every combination's folder",
       const summary = JSON.parse(await Deno.readTextFile(`${out}/${combination}/summary.json`));
       assert.deepEqual(summary.seeds, [7, 8]);
     }
+    // The sweep ends with one table line per combination (mean ± t half-width over 2 seeds).
+    assert.match(lines.join("\n"), /training\.rounds=3\s+2\s+0\.7750 ±0\.0635/);
+    assert.match(
+      await Deno.readTextFile(`${out}/summary.csv`),
+      /"training.rounds=2",.*,finalAccuracy,2,0\.77/,
+    );
+    assert.match(await Deno.readTextFile(`${out}/comparison.html`), /training\.rounds=2/);
   } finally {
     await Deno.remove(out, { recursive: true });
   }
