@@ -14,7 +14,9 @@ import {
   targetsOf,
 } from "../reports/mod.ts";
 import type { RunResults } from "../sim/fl/results.ts";
-import { EXIT_OK, EXIT_TARGETS_MISSED } from "./exit.ts";
+import { EXIT_OK, EXIT_TARGETS_MISSED, UsageError } from "./exit.ts";
+import { differencesBesideSeed, labelsByDifference } from "./run_labels.ts";
+import { dirname } from "node:path";
 import type { CliIo } from "./io.ts";
 import { expandSeedDirectories } from "./seeds.ts";
 
@@ -26,6 +28,15 @@ export async function checkRuns(given: string[], io: CliIo): Promise<number> {
   // A multi-seed directory (run --seeds) stands for its seed folders.
   const dirs = await expandSeedDirectories(given);
   const runs = await Promise.all(dirs.map((d) => readRunDirectory(d)));
+  const differ = differencesBesideSeed(runs.map((r) => r.scenario ?? r.results.scenario));
+  if (differ.length > 0) {
+    throw new UsageError(
+      `check over several runs needs seeds of one scenario, but these runs differ in ` +
+        `${differ.slice(0, 5).join(", ")}${
+          differ.length > 5 ? ", …" : ""
+        }; check them one at a time`,
+    );
+  }
   if (dirs.length > 1) {
     const { formatSeedSummary, seedSummary } = await import("../reports/mod.ts");
     io.out(formatSeedSummary(seedSummary(runs.map((r) => r.results), dirs)));
@@ -41,13 +52,23 @@ export async function checkRuns(given: string[], io: CliIo): Promise<number> {
 }
 
 /** Writes the side-by-side report of `dirs` to `out` and returns its path. */
-export async function compareRuns(dirs: string[], out: string, io: CliIo): Promise<number> {
+export async function compareRuns(
+  dirs: string[],
+  given: string | undefined,
+  io: CliIo,
+): Promise<number> {
+  if (dirs.length < 2) {
+    throw new UsageError(`compare needs at least two run directories but found ${dirs.length}`);
+  }
+  const out = given ?? `${dirname(resolve(dirs[0]))}/comparison.html`;
+  const read = await Promise.all(dirs.map((d) => readRunDirectory(d)));
+  // Label runs by the parameters in which they differ; folder names when that says nothing.
+  const byDifference = labelsByDifference(read.map((r) => r.scenario ?? r.results.scenario));
   const runs: { label: string; results: RunResults }[] = [];
-  for (const dir of dirs) {
-    const { results } = await readRunDirectory(dir);
-    let label = basename(resolve(dir));
+  for (const [i, dir] of dirs.entries()) {
+    let label = byDifference?.[i] ?? basename(resolve(dir));
     for (let k = 2; runs.some((r) => r.label === label); k++) label = `${basename(dir)} (${k})`;
-    runs.push({ label, results });
+    runs.push({ label, results: read[i].results });
   }
   await Deno.writeTextFile(out, renderComparison(runs));
   io.out(`comparison of ${runs.length} runs: ${resolve(out)}`);
@@ -68,10 +89,10 @@ export function addCheckCommands(
     )
     .action(async (dirs: string[]) => setCode(await checkRuns(dirs, io)));
   program.command("compare")
-    .description("write one HTML report that puts runs side by side")
+    .description("write one HTML page that puts runs side by side, labelled by what differs")
     .argument("<runs...>", "run directories")
-    .option("--out <file>", "where to write the comparison", "comparison.html")
-    .action(async (dirs: string[], opts: { out: string }) =>
+    .option("--out <file>", "where to write the comparison (default: beside the first run)")
+    .action(async (dirs: string[], opts: { out?: string }) =>
       setCode(await compareRuns(dirs, opts.out, io))
     );
 }
