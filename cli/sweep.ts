@@ -11,17 +11,14 @@ import type { CliIo } from "./io.ts";
 import { type RunCommandOptions, runFile, type RunScenario, type WriteRun } from "./run.ts";
 import { type SweepRun, writeSweepSummary } from "./sweep_summary.ts";
 
-/** A folder name for one combination: `training.rounds=5 model.fusion=gated` → `rounds=5_fusion=gated`. */
+/**
+ * A folder name for one combination, by the full key path so no two keys
+ * ending alike collide: `training.rounds=5 model.fusion=gated` →
+ * `training.rounds=5,model.fusion=gated`.
+ */
 export function combinationFolder(combination: readonly string[]): string {
   if (combination.length === 0) return "base";
-  return combination
-    .map((set) => {
-      const eq = set.indexOf("=");
-      const key = set.slice(0, eq).split(".").pop() ?? "";
-      return `${key}=${set.slice(eq + 1)}`;
-    })
-    .join("_")
-    .replace(/[^A-Za-z0-9._=-]+/g, "-");
+  return combination.join(",").replace(/[^A-Za-z0-9._=,-]+/g, "-");
 }
 
 /**

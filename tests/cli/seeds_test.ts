@@ -78,7 +78,7 @@ Deno.test("sweep --seeds 2 writes a seed summary in every combination's folder",
     );
     assert.equal(code, 0);
     assert.equal(calls.length, 4);
-    for (const combination of ["rounds=2", "rounds=3"]) {
+    for (const combination of ["training.rounds=2", "training.rounds=3"]) {
       const summary = JSON.parse(await Deno.readTextFile(`${out}/${combination}/summary.json`));
       assert.deepEqual(summary.seeds, [7, 8]);
     }
