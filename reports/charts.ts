@@ -9,6 +9,8 @@ type Row = Record<string, any>;
 /** A Vega-Lite specification, as the JSON vega-embed accepts. */
 export type ChartSpec = Record<string, unknown>;
 
+import { zoomedScale } from "./gap_charts.ts";
+
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 const WIDTH = 560;
 const HEIGHT = 240;
@@ -30,26 +32,19 @@ const STATE_COLOURS = {
  */
 export function accuracyChart(rows: Row[], x: "round" | "time", central: number | null): ChartSpec {
   const title = x === "round" ? "round" : "simulated time (s)";
-  const ys = rows.map((r) => r.accuracy as number).filter(Number.isFinite);
-  if (central !== null && Number.isFinite(central)) ys.push(central);
-  const lo = ys.length > 0 ? Math.max(0, Math.min(...ys) - 0.01) : 0;
-  const hi = ys.length > 0 ? Math.min(1, Math.max(...ys) + 0.01) : 1;
+  const lines = central !== null && Number.isFinite(central) ? [central] : [];
   const y = {
     field: "accuracy",
     type: "quantitative",
     title: "global test accuracy",
-    scale: {
-      zero: false,
-      nice: false,
-      domainMin: { expr: `unitAxis ? 0 : ${lo.toFixed(4)}` },
-      domainMax: { expr: `unitAxis ? 1 : ${hi.toFixed(4)}` },
-    },
+    // Zoomed to the later rounds (the climb from chance would flatten a 3-point gap).
+    scale: zoomedScale(rows, ["accuracy"], lines, "unitAxis", [0, 1]),
   };
   const xAxis = x === "round"
     ? { field: x, type: "quantitative", title, axis: { tickMinStep: 1, format: "d" } }
     : { field: x, type: "quantitative", title };
   const layers: ChartSpec[] = [{
-    mark: { type: "line", point: rows.length <= 60, tooltip: true, color: "#4c78a8" },
+    mark: { type: "line", point: rows.length <= 60, tooltip: true, color: "#4c78a8", clip: true },
     encoding: { x: xAxis, y },
   }];
   if (central !== null && Number.isFinite(central)) {

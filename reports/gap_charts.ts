@@ -16,6 +16,40 @@ export interface ReferenceLine {
   label: string;
 }
 
+/** Share of the first rounds left out of the zoomed y range: the climb from chance hides the gap. */
+export const ZOOM_SKIP_SHARE = 1 / 3;
+
+/**
+ * A y scale zoomed to the later rounds' values and the reference lines, with
+ * a checkbox (`param`) that shows the whole range instead. Marks outside the
+ * zoomed range are cut at the axis (the layers set `clip`), never squeezed.
+ */
+export function zoomedScale(
+  rows: Row[],
+  fields: string[],
+  lines: number[],
+  param: string,
+  full?: [number, number],
+): Row {
+  const all = rows.flatMap((r) => fields.map((f) => r[f] as number)).filter(Number.isFinite);
+  const rounds = rows.map((r) => r.round as number).filter(Number.isFinite);
+  const from = rounds.length > 0 ? Math.max(...rounds) * ZOOM_SKIP_SHARE : -Infinity;
+  const late = rows.filter((r) => !(r.round < from))
+    .flatMap((r) => fields.map((f) => r[f] as number)).filter(Number.isFinite);
+  const zoom = [...(late.length > 0 ? late : all), ...lines.filter(Number.isFinite)];
+  if (zoom.length === 0) return { zero: false };
+  const [lo, hi] = [Math.min(...zoom), Math.max(...zoom)];
+  const pad = Math.max((hi - lo) * 0.1, 0.005);
+  const [wholeLo, wholeHi] = full ?? [Math.min(...all, lo), Math.max(...all, hi)];
+  const f = (x: number) => x.toFixed(4);
+  return {
+    zero: false,
+    nice: false,
+    domainMin: { expr: `${param} ? ${f(wholeLo)} : ${f(lo - pad)}` },
+    domainMax: { expr: `${param} ? ${f(wholeHi)} : ${f(hi + pad)}` },
+  };
+}
+
 /** An x axis of rounds (whole numbers only) or of simulated seconds. */
 export function xAxis(x: "round" | "time"): Row {
   return x === "round"
@@ -32,7 +66,7 @@ export function xAxis(x: "round" | "time"): Row {
  * A line (rows {round, time, mean, low?, high?}) with its 95 % band where
  * rows have one, and dashed reference lines, each labelled at its right end
  * so no legend symbol can disagree with its mark. The y axis is zoomed to the
- * data and the lines (`zero: false`).
+ * later rounds and the lines; a checkbox shows the whole range.
  */
 export function bandChart(
   rows: Row[],
@@ -40,17 +74,22 @@ export function bandChart(
   yTitle: string,
   lines: ReferenceLine[],
 ): ChartSpec {
-  const y = { type: "quantitative", title: yTitle, scale: { zero: false } };
+  const values = lines.map((l) => l.value);
+  const y = {
+    type: "quantitative",
+    title: yTitle,
+    scale: zoomedScale(rows, ["mean", "low", "high"], values, "wholeRange"),
+  };
   const layers: ChartSpec[] = [];
   if (rows.some((r) => Number.isFinite(r.low))) {
     layers.push({
       transform: [{ filter: "isFinite(datum.low)" }],
-      mark: { type: "area", opacity: 0.25, color: "#4c78a8" },
+      mark: { type: "area", opacity: 0.25, color: "#4c78a8", clip: true },
       encoding: { x: xAxis(x), y: { ...y, field: "low" }, y2: { field: "high" } },
     });
   }
   layers.push({
-    mark: { type: "line", point: rows.length <= 60, tooltip: true, color: "#4c78a8" },
+    mark: { type: "line", point: rows.length <= 60, tooltip: true, color: "#4c78a8", clip: true },
     encoding: { x: xAxis(x), y: { ...y, field: "mean" } },
   });
   const shown = lines.filter((l) => Number.isFinite(l.value));
@@ -69,7 +108,18 @@ export function bandChart(
       },
     );
   }
-  return { $schema: SCHEMA, width: 560, height: 240, data: { values: rows }, layer: layers };
+  return {
+    $schema: SCHEMA,
+    width: 560,
+    height: 240,
+    params: [{
+      name: "wholeRange",
+      value: false,
+      bind: { input: "checkbox", name: "whole range " },
+    }],
+    data: { values: rows },
+    layer: layers,
+  };
 }
 
 /**

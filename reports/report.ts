@@ -72,7 +72,8 @@ export function renderReport(
       slot(
         "chart-accuracy-rounds",
         charts.accuracyChart(accuracy, "round", central),
-        "Global test accuracy per round; dashed: centralised baseline.",
+        "Global test accuracy per round; dashed: centralised baseline. The axis is zoomed to the " +
+          "later rounds (earlier ones are cut at its edge); tick 0–1 axis for the whole scale.",
       ),
       slot(
         "chart-accuracy-time",
@@ -92,7 +93,8 @@ export function renderReport(
           "chart-gap-rounds",
           bandChart(gap, "round", "federated − centralised accuracy", lines),
           "Gap to the centralised baseline per round; dashed: where federated reaches 95% and " +
-            "99% of central, and the maxGap target.",
+            "99% of central, and the maxGap target. Zoomed to the later rounds; tick whole range " +
+            "for all of them.",
         ),
         slot(
           "chart-gap-time",

@@ -75,7 +75,7 @@ Deno.test("the accuracy chart zooms to the data, offers the 0–1 view and ticks
   );
   const json = JSON.stringify(spec);
   assert(
-    json.includes('"unitAxis ? 0 : 0.9200"') && json.includes('"unitAxis ? 1 : 0.9800"'),
+    json.includes('"unitAxis ? 0.0000 : 0.9250"') && json.includes('"unitAxis ? 1.0000 : 0.9750"'),
     json,
   );
   assert(json.includes('"tickMinStep":1'));
