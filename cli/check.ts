@@ -15,14 +15,32 @@ import {
 } from "../reports/mod.ts";
 import type { RunResults } from "../sim/fl/results.ts";
 import { EXIT_OK, EXIT_TARGETS_MISSED, UsageError } from "./exit.ts";
+import { differencesBesideSeed, labelsByDifference } from "./run_labels.ts";
+import { dirname } from "node:path";
 import type { CliIo } from "./io.ts";
+import { expandSeedDirectories } from "./seeds.ts";
 
 /**
  * Checks each run directory against its own targets; several directories of
  * the same scenario (seeds) are checked together, mean and worst case.
  */
-export async function checkRuns(dirs: string[], io: CliIo): Promise<number> {
+export async function checkRuns(given: string[], io: CliIo): Promise<number> {
+  // A multi-seed directory (run --seeds) stands for its seed folders.
+  const dirs = await expandSeedDirectories(given);
   const runs = await Promise.all(dirs.map(readRun));
+  const differ = differencesBesideSeed(runs.map((r) => r.scenario ?? r.results.scenario));
+  if (differ.length > 0) {
+    throw new UsageError(
+      `check over several runs needs seeds of one scenario, but these runs differ in ` +
+        `${differ.slice(0, 5).join(", ")}${
+          differ.length > 5 ? ", …" : ""
+        }; check them one at a time`,
+    );
+  }
+  if (dirs.length > 1) {
+    const { formatSeedSummary, seedSummary } = await import("../reports/mod.ts");
+    io.out(formatSeedSummary(seedSummary(runs.map((r) => r.results), dirs)));
+  }
   const targets = targetsOf(runs[0].scenario ?? runs[0].results.scenario);
   const outcomes = checkTargets(runs.map((r) => r.results), targets);
   if (outcomes.length === 0) {
@@ -34,15 +52,24 @@ export async function checkRuns(dirs: string[], io: CliIo): Promise<number> {
 }
 
 /** Writes the side-by-side report of `dirs` to `out` and returns its path. */
-export async function compareRuns(dirs: string[], out: string, io: CliIo): Promise<number> {
-  const runs: { label: string; results: RunResults }[] = [];
+export async function compareRuns(
+  dirs: string[],
+  given: string | undefined,
+  io: CliIo,
+): Promise<number> {
+  if (dirs.length < 2) {
+    throw new UsageError(`compare needs at least two run directories but found ${dirs.length}`);
+  }
+  const out = given ?? `${dirname(resolve(dirs[0]))}/comparison.html`;
   await requireNotFolder(out);
   const read = await Promise.all(dirs.map(readRun));
+  // Label runs by the parameters in which they differ; folder names when that says nothing.
+  const byDifference = labelsByDifference(read.map((r) => r.scenario ?? r.results.scenario));
+  const runs: { label: string; results: RunResults }[] = [];
   for (const [i, dir] of dirs.entries()) {
-    const { results } = read[i];
-    let label = basename(resolve(dir));
+    let label = byDifference?.[i] ?? basename(resolve(dir));
     for (let k = 2; runs.some((r) => r.label === label); k++) label = `${basename(dir)} (${k})`;
-    runs.push({ label, results });
+    runs.push({ label, results: read[i].results });
   }
   await Deno.writeTextFile(out, renderComparison(runs));
   io.out(`comparison of ${runs.length} runs: ${resolve(out)}`);
@@ -81,13 +108,16 @@ export function addCheckCommands(
 ): void {
   program.command("check")
     .description("check run directories against their targets (exit 1 on any miss)")
-    .argument("<runs...>", "run directories; several = seeds of one scenario")
+    .argument(
+      "<runs...>",
+      "run directories (several, or one made by --seeds: seeds of one scenario)",
+    )
     .action(async (dirs: string[]) => setCode(await checkRuns(dirs, io)));
   program.command("compare")
-    .description("write one HTML report that puts runs side by side")
+    .description("write one HTML page that puts runs side by side, labelled by what differs")
     .argument("<runs...>", "run directories")
-    .option("--out <file>", "where to write the comparison", "comparison.html")
-    .action(async (dirs: string[], opts: { out: string }) =>
+    .option("--out <file>", "where to write the comparison (default: beside the first run)")
+    .action(async (dirs: string[], opts: { out?: string }) =>
       setCode(await compareRuns(dirs, opts.out, io))
     );
 }

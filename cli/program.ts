@@ -69,6 +69,7 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
     check: boolean;
     resume: boolean;
     workers?: number;
+    seeds?: number;
     redis?: string;
     backend?: string;
   };
@@ -77,6 +78,11 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
       .argument("<file>", "scenario file")
       .option("--seed <n>", "root seed (overrides the scenario's)", wholeNumber("--seed", 0))
       .option("--set <key=value>", setHelp, collect, [])
+      .option(
+        "--seeds <n>",
+        "train n seeds (seed … seed+n−1) into DIR/seed-<s> and write DIR/summary.json, summary.csv",
+        wholeNumber("--seeds", 1),
+      )
       .option("--check", "check the scenario's targets; exit 1 when one is missed", false)
       .option("--resume", "continue from the last checkpoint in the run directory", false)
       .option(

@@ -18,6 +18,7 @@ import {
   requireFolderOrNothing,
   requireRedisUrl,
 } from "./preflight.ts";
+import { seedFolder, seedList, writeSeedSummary } from "./seeds.ts";
 
 /** Options of `renkei run` as parsed from the command line. */
 export interface RunCommandOptions {
@@ -27,6 +28,10 @@ export interface RunCommandOptions {
   check: boolean;
   resume: boolean;
   workers?: number;
+  /** Train this many seeds (seed … seed+N−1) into `<out>/seed-<s>` and summarise them. */
+  seeds?: number;
+  /** Receives the run directory and every seed's results once they are written (sweep's summary). */
+  onFinished?: (out: string, results: RunResults[]) => void;
   /** Redis URL: site tasks go to `renkei worker` processes through BullMQ. */
   redis?: string;
 }
@@ -80,10 +85,10 @@ async function loadWriter(): Promise<WriteRun> {
 }
 
 /**
- * Runs one scenario file into `--out` (default `runs/<name>`). With `check`,
- * runs every seed listed in `targets.seeds` (unless `--seed` picks one), each
- * into `<out>/seed-<n>`, checks the targets on all of them together and
- * returns 1 when any target is missed.
+ * Runs one scenario file into `--out` (default `runs/<name>`). With `seeds`
+ * (or `check` and `targets.seeds`, unless `--seed` picks one) runs every
+ * seed, each into `<out>/seed-<n>`, writes the summary over them, checks the
+ * targets on all of them together and returns 1 when any target is missed.
  */
 export async function runFile(
   file: string,
@@ -99,10 +104,8 @@ export async function runFile(
   requireRedisUrl(options.redis);
   const scenarioText = await Deno.readTextFile(file);
   const out = options.out ?? `runs/${scenario.name}`;
-  const seeds = options.check && options.seed === undefined && scenario.targets.seeds
-    ? scenario.targets.seeds
-    : [scenario.seed];
-  const dirOf = (seed: number) => seeds.length > 1 ? `${out}/seed-${seed}` : out;
+  const seeds = seedList(scenario, options);
+  const dirOf = (seed: number) => seeds.length > 1 ? `${out}/${seedFolder(seed)}` : out;
   // Every mistake in --out or --resume is found before the first run starts.
   await requireFolderOrNothing(out, "--out");
   for (const seed of seeds) {
@@ -147,6 +150,8 @@ export async function runFile(
     io.out(`wrote ${dir}  (report: ${resolve(reportPath)})`);
     results.push(run);
   }
+  if (seeds.length > 1) await writeSeedSummary(out, results, io);
+  options.onFinished?.(out, results);
   if (!options.check) return EXIT_OK;
 
   const { checkTargets, formatTargets } = await import("../reports/mod.ts");

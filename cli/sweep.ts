@@ -5,6 +5,7 @@
  * the last value does not surface hours into a sweep.
  */
 import { expandGrid, formatScenarioIssue, ScenarioError } from "../scenarios/mod.ts";
+import type { RunResults } from "../sim/fl/results.ts";
 import { EXIT_OK, reportError } from "./exit.ts";
 import type { CliIo } from "./io.ts";
 import {
@@ -14,18 +15,16 @@ import {
   requireRedisUrl,
 } from "./preflight.ts";
 import { type RunCommandOptions, runFile, type RunScenario, type WriteRun } from "./run.ts";
+import { type SweepRun, writeSweepSummary } from "./sweep_summary.ts";
 
-/** A folder name for one combination: `training.rounds=5 model.fusion=gated` → `rounds=5_fusion=gated`. */
+/**
+ * A folder name for one combination, by the full key path so no two keys
+ * ending alike collide: `training.rounds=5 model.fusion=gated` →
+ * `training.rounds=5,model.fusion=gated`.
+ */
 export function combinationFolder(combination: readonly string[]): string {
   if (combination.length === 0) return "base";
-  return combination
-    .map((set) => {
-      const eq = set.indexOf("=");
-      const key = set.slice(0, eq).split(".").pop() ?? "";
-      return `${key}=${set.slice(eq + 1)}`;
-    })
-    .join("_")
-    .replace(/[^A-Za-z0-9._=-]+/g, "-");
+  return combination.join(",").replace(/[^A-Za-z0-9._=,-]+/g, "-");
 }
 
 /**
@@ -70,11 +69,15 @@ export async function sweepFile(
     }
   }
   let code = EXIT_OK;
+  const finished: SweepRun[] = [];
   for (const sets of combinations) {
     const out = `${base}/${combinationFolder(sets)}`;
     io.out(`== ${sets.join(" ") || "(no overrides)"}  →  ${out}`);
-    code = Math.max(code, await runFile(file, { ...options, sets, out }, io, runner, writer));
+    const onFinished = (_: string, results: RunResults[]) => finished.push({ sets, out, results });
+    const run = { ...options, sets, out, onFinished };
+    code = Math.max(code, await runFile(file, run, io, runner, writer));
   }
+  await writeSweepSummary(base, finished, io);
   return code;
 }
 

@@ -15,6 +15,7 @@ export const TIMELINE_SAMPLE_SITES = 20;
 
 /** Evaluated rounds: {round, time, accuracy, loss}. */
 export function accuracyRows(results: RunResults): Row[] {
+  if (results.rounds.length === 0) return []; // arquero cannot select columns of no rows
   return aq.from(results.rounds)
     .select("round", "time", "accuracy", "loss")
     .filter((d: Row) => aq.op.is_finite(d.accuracy))

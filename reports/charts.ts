@@ -9,6 +9,8 @@ type Row = Record<string, any>;
 /** A Vega-Lite specification, as the JSON vega-embed accepts. */
 export type ChartSpec = Record<string, unknown>;
 
+import { zoomedScale } from "./gap_charts.ts";
+
 const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 const WIDTH = 560;
 const HEIGHT = 240;
@@ -22,33 +24,52 @@ const STATE_COLOURS = {
   range: ["#72b7b2", "#4c78a8", "#54a24b", "#e0e0e0", "#e45756"],
 };
 
-/** Accuracy against `x` ("round" or "time") with the centralised accuracy as a dashed rule. */
+/**
+ * Accuracy against `x` ("round" or "time") with the centralised accuracy as a
+ * dashed, labelled rule. The y axis is zoomed to the data (a 3-point gap is
+ * invisible on 0–1); a checkbox under the chart switches to the 0–1 view.
+ * Rounds are whole numbers on the axis.
+ */
 export function accuracyChart(rows: Row[], x: "round" | "time", central: number | null): ChartSpec {
   const title = x === "round" ? "round" : "simulated time (s)";
+  const lines = central !== null && Number.isFinite(central) ? [central] : [];
+  const y = {
+    field: "accuracy",
+    type: "quantitative",
+    title: "global test accuracy",
+    // Zoomed to the later rounds (the climb from chance would flatten a 3-point gap).
+    scale: zoomedScale(rows, ["accuracy"], lines, "unitAxis", [0, 1]),
+  };
+  const xAxis = x === "round"
+    ? { field: x, type: "quantitative", title, axis: { tickMinStep: 1, format: "d" } }
+    : { field: x, type: "quantitative", title };
   const layers: ChartSpec[] = [{
-    mark: { type: "line", point: rows.length <= 60, tooltip: true },
-    encoding: {
-      x: { field: x, type: "quantitative", title },
-      y: { field: "accuracy", type: "quantitative", title: "global test accuracy" },
-      color: series("federated"),
-    },
+    mark: { type: "line", point: rows.length <= 60, tooltip: true, color: "#4c78a8", clip: true },
+    encoding: { x: xAxis, y },
   }];
   if (central !== null && Number.isFinite(central)) {
-    layers.push({
-      data: { values: [{ accuracy: central, label: "centralised" }] },
-      mark: { type: "rule", strokeDash: [6, 4], strokeWidth: 2 },
-      encoding: { y: { field: "accuracy", type: "quantitative" }, color: series("centralised") },
-    });
+    const label = `centralised ${(central * 100).toFixed(1)}%`;
+    const rule = { values: [{ accuracy: central, label }] };
+    layers.push(
+      {
+        data: rule,
+        mark: { type: "rule", strokeDash: [6, 4], strokeWidth: 2, color: "#222222" },
+        encoding: { y: { field: "accuracy", type: "quantitative" } },
+      },
+      {
+        data: rule,
+        mark: { type: "text", align: "right", dy: -7, x: "width", fontSize: 11 },
+        encoding: { y: { field: "accuracy", type: "quantitative" }, text: { field: "label" } },
+      },
+    );
   }
-  return { $schema: SCHEMA, width: WIDTH, height: HEIGHT, data: { values: rows }, layer: layers };
-}
-
-function series(name: string) {
   return {
-    datum: name,
-    type: "nominal",
-    title: null,
-    scale: { domain: ["federated", "centralised"], range: ["#4c78a8", "#222222"] },
+    $schema: SCHEMA,
+    width: WIDTH,
+    height: HEIGHT,
+    params: [{ name: "unitAxis", value: false, bind: { input: "checkbox", name: "0–1 axis " } }],
+    data: { values: rows },
+    layer: layers,
   };
 }
 
@@ -119,38 +140,7 @@ export function retentionChart(rows: Row[], target: number | undefined): ChartSp
   };
 }
 
-/** Class share per site (or per group, for very large partitions) as a heatmap. */
-export function partitionChart(rows: Row[], by: "site" | "group" = "site"): ChartSpec {
-  return {
-    $schema: SCHEMA,
-    width: 900,
-    height: 200,
-    data: { values: rows },
-    mark: "rect",
-    encoding: {
-      x: {
-        field: "column",
-        type: "ordinal",
-        title: by === "site" ? "sites (ordered by group)" : "group",
-        sort: null,
-        axis: by === "site" ? { labels: false, ticks: false } : { labelAngle: -30 },
-      },
-      y: { field: "cls", type: "ordinal", title: "class" },
-      color: {
-        field: "share",
-        type: "quantitative",
-        title: "share of site",
-        scale: { scheme: "blues" },
-      },
-      tooltip: [
-        ...(by === "site" ? [{ field: "siteId" }] : []),
-        { field: "group" },
-        { field: "cls" },
-        { field: "count" },
-      ],
-    },
-  };
-}
+export { partitionChart } from "./partition_chart.ts";
 
 /** Share of each group's sites that observe each modality. */
 export function modalityChart(rows: Row[]): ChartSpec {

@@ -32,3 +32,13 @@ export {
   SPLIT_HOST_FIELD,
   writeSplitDirectory,
 } from "./split_report.ts";
+export {
+  formatSeedSummary,
+  type SeedMetric,
+  type SeedSummary,
+  seedSummary,
+  seedSummaryCsv,
+} from "./stats/seed_summary.ts";
+export { writeSeedDirectory } from "./stats/seed_directory.ts";
+export { meanInterval, wilsonInterval } from "./stats/intervals.ts";
+export { retentionInterval } from "./stats/bootstrap.ts";

@@ -3,15 +3,17 @@ import type { RunResults } from "../sim/fl/results.ts";
 import type { Manifest, TargetOutcome } from "./types.ts";
 import * as agg from "./aggregate.ts";
 import * as charts from "./charts.ts";
-import { groupRetention } from "./groups.ts";
 import { chartSlot, escapeHtml, renderPage } from "./html.ts";
+import { cards, personalAccuracyTable, reproducibilityBlock, targetsTable } from "./sections.ts";
+import { bandChart, gapLines } from "./gap_charts.ts";
+import * as siteCharts from "./site_charts.ts";
 import {
-  cards,
-  personalAccuracyTable,
-  reproducibilityBlock,
-  retentionTable,
-  targetsTable,
-} from "./sections.ts";
+  failuresByCauseRows,
+  groupAccuracyIntervals,
+  participationBySite,
+  siteAccuracyIntervals,
+} from "./site_stats.ts";
+import { groupIntervalTable } from "./stats/group_table.ts";
 import { bytes, duration, pct, pp, roundsReached } from "./format.ts";
 import { totalBytes } from "./summary.ts";
 import { targetsOf } from "./targets.ts";
@@ -37,14 +39,15 @@ export function renderReport(
 
   const central = results.central ? results.summary.centralAccuracy : null;
   const accuracy = agg.accuracyRows(results);
-  const sites = agg.siteAccuracyRows(results);
-  const groups = groupRetention(results);
+  const sites = siteAccuracyIntervals(results);
+  const groups = groupAccuracyIntervals(results);
+  const degraded = groups.filter((g) => Number.isFinite(g.retention));
   const partition = agg.partitionRows(results);
   const modalities = agg.modalityRows(results);
   const comm = agg.communicationRows(results);
   const kinds = agg.bytesByKindRows(results);
   const timeline = agg.timelineRows(results);
-  const retentionTarget = safeTargets(results).minRetention;
+  const { minRetention: retentionTarget, maxGap } = safeTargets(results);
   const s = results.summary;
 
   const html: string[] = [
@@ -69,7 +72,8 @@ export function renderReport(
       slot(
         "chart-accuracy-rounds",
         charts.accuracyChart(accuracy, "round", central),
-        "Global test accuracy per round; dashed: centralised baseline.",
+        "Global test accuracy per round; dashed: centralised baseline. The axis is zoomed to the " +
+          "later rounds (earlier ones are cut at its edge); tick 0–1 axis for the whole scale.",
       ),
       slot(
         "chart-accuracy-time",
@@ -77,6 +81,28 @@ export function renderReport(
         "The same against simulated wall-clock time.",
       ),
     );
+    if (central !== null && Number.isFinite(central)) {
+      const gap = accuracy.map((r) => ({
+        round: r.round,
+        time: r.time,
+        mean: r.accuracy - central,
+      }));
+      const lines = gapLines(central, maxGap);
+      html.push(
+        slot(
+          "chart-gap-rounds",
+          bandChart(gap, "round", "federated − centralised accuracy", lines),
+          "Gap to the centralised baseline per round; dashed: where federated reaches 95% and " +
+            "99% of central, and the maxGap target. Zoomed to the later rounds; tick whole range " +
+            "for all of them.",
+        ),
+        slot(
+          "chart-gap-time",
+          bandChart(gap, "time", "federated − centralised accuracy", lines),
+          "The same gap against simulated time: time-to-accuracy under the scenario's budgets.",
+        ),
+      );
+    }
   }
 
   html.push("<h2>Sites: full and degraded</h2>");
@@ -84,19 +110,21 @@ export function renderReport(
   else {
     html.push(slot(
       "chart-site-accuracy",
-      charts.siteAccuracyChart(sites),
-      "Each tick is one site; diamonds are group means. Small-volume (scale ≤ 0.2, e.g. 1/10), " +
-        "coarse-granularity and missing-modality sites are coloured.",
+      siteCharts.siteIntervalChart(sites),
+      "Each tick is one site, its line the Wilson 95% interval on its n evaluation samples; " +
+        "diamonds are group means. Small-volume (scale ≤ 0.2, e.g. 1/10), coarse-granularity " +
+        "and missing-modality sites are coloured.",
     ));
   }
-  if (groups.length > 0) {
+  if (degraded.length > 0) {
     html.push(slot(
       "chart-retention",
-      charts.retentionChart(groups, retentionTarget),
-      "Mean accuracy of each degraded group ÷ mean accuracy of full sites (dashed: 1 and the target).",
+      siteCharts.retentionIntervalChart(degraded, retentionTarget),
+      "Mean accuracy of each degraded group ÷ mean accuracy of full sites, with a bootstrap 95% " +
+        "interval over sites (dashed: 1 and the target).",
     ));
   }
-  html.push(retentionTable(groups), personalAccuracyTable(results.sites));
+  html.push(groupIntervalTable(groups), personalAccuracyTable(results.sites));
 
   html.push("<h2>Data</h2>");
   if (partition.rows.length === 0) html.push(note("No partition recorded."));
@@ -140,6 +168,20 @@ export function renderReport(
     "chart-participation",
     charts.participationChart(agg.participationRows(results)),
     "Sites that completed each round and sites that failed (offline, dropped or past the deadline).",
+  ));
+  const failures = failuresByCauseRows(results);
+  if (failures.length > 0) {
+    html.push(slot(
+      "chart-failures",
+      siteCharts.failuresByCauseChart(failures),
+      "Failed sites per round by cause: offline, late (past the deadline), dropped, diverged, rejected.",
+    ));
+  }
+  html.push(slot(
+    "chart-participation-sites",
+    siteCharts.participationBySiteChart(participationBySite(results)),
+    "Rounds each site took part in against its training samples: over-commit keeps the first " +
+      "replies, which favours fast, small sites.",
   ));
 
   html.push("<h2>Timeline</h2>");

@@ -6,7 +6,7 @@
  * dir/scenario.resolved.yaml   the scenario after defaults (scenario.yaml: the text as given)
  * dir/manifest.json            seed, versions, backend, hashes, command to reproduce
  * dir/results.json             RunResults, keys sorted so equal results give equal bytes
- * dir/rounds.csv sites.csv partition.csv
+ * dir/rounds.csv sites.csv partition.csv   (sites.csv: accuracy with n and Wilson 95% bounds)
  * dir/report.html              the self-contained report
  * ```
  */
@@ -18,6 +18,7 @@ import { canonicalJson, resultsHash, reviveResults, sha256Hex } from "./canonica
 import { buildManifest, parseManifest } from "./manifest.ts";
 import { renderReport } from "./report.ts";
 import { checkTargets, targetsOf } from "./targets.ts";
+import { wilsonInterval } from "./stats/intervals.ts";
 
 /** What {@link writeRunDirectory} needs. */
 export interface RunDirectoryInput {
@@ -83,7 +84,11 @@ function shellQuote(path: string): string {
 
 /** The CSV files of a run: per-round records, per-site records, the partition. */
 function csvTables(results: RunResults): [string, Record<string, unknown>[]][] {
-  const sites = results.sites.map((s) => ({ ...s, missing: s.missing.join(";") }));
+  // Every per-site accuracy carries its n (testSamples) and Wilson 95% interval.
+  const sites = results.sites.map((s) => {
+    const { low, high } = wilsonInterval(s.accuracy, s.testSamples);
+    return { ...s, missing: s.missing.join(";"), accuracyLow95: low, accuracyHigh95: high };
+  });
   return [
     ["rounds.csv", results.rounds as unknown as Record<string, unknown>[]],
     ["sites.csv", sites],

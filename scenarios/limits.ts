@@ -12,6 +12,8 @@ export const MAX_SAMPLES_PER_SITE = 100_000;
 export const MAX_TOTAL_SAMPLES = 5_000_000;
 /** Most samples in the global test set. */
 export const MAX_GLOBAL_TEST_SAMPLES = 100_000;
+/** Most evaluation samples drawn for one site (data.siteEvalSamples). */
+export const MAX_SITE_EVAL_SAMPLES = 100_000;
 /** Most federated rounds (or aggregations, for async protocols). */
 export const MAX_ROUNDS = 10_000;
 /** Most label classes. */

@@ -7,6 +7,8 @@ export const TINY_DATA = {
   classes: 3,
   modalities: ["image", "series", "tabular"],
   localTestFraction: 0.25,
+  // The held-out path (pool sources, siteEvalSamples 0); drawn evaluation sets have their own tests.
+  siteEvalSamples: 0,
   globalTestSamples: 120,
   partition: { label: { dirichlet: { alpha: 1.0, minPerSite: 6 } } },
 } as const;

@@ -11,6 +11,7 @@ import { applyMissing } from "./missing.ts";
 import { applyShift } from "./feature_shift.ts";
 import { indicesByClass, siteIndices } from "./pool_partition.ts";
 import type { SitePlan } from "./plan.ts";
+import { materializeEvalSet } from "./site_eval.ts";
 import type { DataSource, PoolSource, Split, StreamSource } from "./source.ts";
 import type { Dataset } from "./types.ts";
 
@@ -50,20 +51,24 @@ export function materializeSite(
   streams: StreamSource,
 ): SiteData {
   const ds = materialize(source, plan, streams, 0, plan.size);
-  return { test: viewRows(ds, 0, plan.testSize), train: viewRows(ds, plan.testSize, ds.n) };
+  const test = plan.evalSamples > 0
+    ? materializeEvalSet(source, plan, streams)
+    : viewRows(ds, 0, plan.testSize);
+  return { test, train: viewRows(ds, plan.testSize, ds.n) };
 }
 
 /**
- * A site's local test set alone, the same bits as `materializeSite(…).test`
- * at a fraction of the cost for generated sources: only the test rows are
- * filled while every random stream still advances over the training rows
- * (evaluating every site needs only their test data).
+ * A site's local test set alone, the same bits as `materializeSite(…).test`:
+ * its drawn evaluation samples, or its held-out rows at a fraction of the
+ * cost for generated sources (only the test rows are filled while every
+ * random stream still advances over the training rows).
  */
 export function materializeTestSet(
   source: DataSource,
   plan: SitePlan,
   streams: StreamSource,
 ): Dataset {
+  if (plan.evalSamples > 0) return materializeEvalSet(source, plan, streams);
   return materialize(source, plan, streams, 0, plan.testSize);
 }
 

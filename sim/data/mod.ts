@@ -42,6 +42,7 @@ export * from "./feature_shift.ts";
 export { fitToPool, indicesByClass, siteIndices } from "./pool_partition.ts";
 export * from "./plan.ts";
 export * from "./materialize.ts";
+export * from "./site_eval.ts";
 export * from "./partition_stats.ts";
 export * from "./create_source.ts";
 export { type DataHelpersStatus, prepareDataHelpers } from "./data_helpers.ts";

@@ -20,6 +20,8 @@ export interface SiteStatsRow {
   size: number;
   trainSize: number;
   testSize: number;
+  /** Drawn evaluation samples (0: the held-out rows are the test set). */
+  evalSamples: number;
   /** Classes with at least one sample. */
   classesPresent: number;
   granularity: number;
@@ -60,6 +62,7 @@ export function partitionStats(plans: readonly SitePlan[]): PartitionStats {
       size: p.size,
       trainSize: p.trainSize,
       testSize: p.testSize,
+      evalSamples: p.evalSamples,
       classesPresent: p.classCounts.filter((c) => c > 0).length,
       granularity: p.granularity,
       missing: p.missing.join(","),

@@ -58,6 +58,13 @@ export interface PartitionInput {
   label?: LabelSkew;
   /** Share of each site's samples kept for its local test set (default 0.25). */
   localTestFraction?: number;
+  /**
+   * Evaluation samples drawn for each site apart from its training data
+   * (site_eval.ts); 0 (default) evaluates on the held-out share. Ignored by
+   * pool sources, whose sites keep their held-out share. When drawn, no
+   * samples are held out: all planned samples train.
+   */
+  siteEvalSamples?: number;
   /** How reduced-rate series are refilled (default linear). */
   seriesFill?: SeriesFill;
 }
@@ -69,7 +76,10 @@ export interface SitePlan {
   /** Samples in total, = trainSize + testSize = sum of classCounts. */
   size: number;
   trainSize: number;
+  /** Held-out rows (the site's test set unless `evalSamples` > 0). */
   testSize: number;
+  /** Samples of the separately drawn evaluation set; 0 when the held-out rows are the test set. */
+  evalSamples: number;
   /** Samples per class (train + test). */
   classCounts: number[];
   /** The class proportions the label skew drew (null where labels are not chosen). */
@@ -125,6 +135,11 @@ function groupLabelDraws(
   return { shards: null, overSites: counts };
 }
 
+/** The number of samples a site is evaluated on: drawn ones, else its held-out rows. */
+export function siteTestCount(plan: Pick<SitePlan, "testSize" | "evalSamples">): number {
+  return plan.evalSamples > 0 ? plan.evalSamples : plan.testSize;
+}
+
 /** Samples held out for a site's local test set: at least one when the fraction is > 0, never all. */
 export function localTestSize(size: number, fraction: number): number {
   if (!(fraction >= 0 && fraction < 1)) {
@@ -153,7 +168,12 @@ export function planSites(
   input: PartitionInput,
   streams: StreamSource,
 ): SitePlan[] {
-  const testFraction = input.localTestFraction ?? 0.25;
+  const evalSamples = source.kind === "pool" ? 0 : input.siteEvalSamples ?? 0;
+  if (!Number.isInteger(evalSamples) || evalSamples < 0) {
+    throw new RangeError(`Expected siteEvalSamples to be an integer ≥ 0 but found ${evalSamples}`);
+  }
+  // Drawn evaluation samples replace the held-out rows: nothing is taken from training.
+  const testFraction = evalSamples > 0 ? 0 : input.localTestFraction ?? 0.25;
   const C = source.classes;
   const plans: SitePlan[] = [];
   let siteId = 0;
@@ -212,6 +232,7 @@ export function planSites(
         size,
         trainSize: 0,
         testSize: 0,
+        evalSamples,
         classCounts: counts,
         classProportions: proportions,
         granularity,

@@ -12,6 +12,7 @@ import {
   type PartitionInput,
   planSites,
   type SitePlan,
+  siteTestCount,
 } from "../data/mod.ts";
 import type { Scenario } from "../../scenarios/mod.ts";
 import type { SiteBlueprint } from "../world/mod.ts";
@@ -33,6 +34,7 @@ export function partitionInput(scenario: Scenario): PartitionInput {
   return {
     label: scenario.data.partition.label,
     localTestFraction: scenario.data.localTestFraction,
+    siteEvalSamples: scenario.data.siteEvalSamples,
     groups: scenario.sites.map((g) => ({
       group: g.group,
       count: g.count,
@@ -64,7 +66,7 @@ export function siteBlueprints(scenario: Scenario, plans: readonly SitePlan[]): 
       data: {
         group: p.group,
         trainSamples: p.trainSize,
-        testSamples: p.testSize,
+        testSamples: siteTestCount(p),
         volumeScale: p.volumeScale,
         granularity: p.granularity,
         missing: [...p.missing],

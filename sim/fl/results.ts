@@ -15,6 +15,8 @@ export interface RoundRecord {
   completed: number;
   /** Sites that were offline, dropped or missed the deadline. */
   failed: number;
+  /** `failed` split by cause (offline, deadline, dropped, diverged, rejected); absent in old results. */
+  failedBy?: Record<string, number>;
   bytesDown: number;
   bytesUp: number;
   /**

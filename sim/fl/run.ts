@@ -29,7 +29,7 @@ import {
   withoutExecution,
 } from "./run_state.ts";
 import { createProtocol, type EdgeOwner } from "./protocols/mod.ts";
-import { summarize } from "./summary.ts";
+import { failuresByCause, summarize } from "./summary.ts";
 import type { RoundRecord, RunResults, SiteRecord } from "./results.ts";
 import { finalPasses, retentionWithSpread, robustnessConfig } from "../robustness/mod.ts";
 import { securityExtras } from "./security/mod.ts";
@@ -248,6 +248,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
         sampled: step.sampled,
         completed: step.completed,
         failed: step.failures.length,
+        failedBy: failuresByCause(step.failures),
         bytesDown: after.down - before.down,
         bytesUp: after.up - before.up,
         aggregationsSkipped: skipped.length,

@@ -67,3 +67,22 @@ export function summarize(
     bytesByKind,
   };
 }
+
+/**
+ * How many of a round's failures had each cause, so a report can tell
+ * offline sites from late, dropped or rejected ones.
+ *
+ * @example
+ * ```ts
+ * import { failuresByCause } from "./summary.ts";
+ * const by = failuresByCause([{ siteId: 1, reason: "offline" }, { siteId: 2, reason: "offline" }]);
+ * if (by.offline !== 2) throw new Error();
+ * ```
+ */
+export function failuresByCause(
+  failures: readonly { reason: string }[],
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const f of failures) out[f.reason] = (out[f.reason] ?? 0) + 1;
+  return out;
+}

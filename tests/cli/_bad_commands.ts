@@ -230,13 +230,18 @@ export const COMMANDS: BadInput[] = [
   { name: "check on a scenario file", args: ["check", "@/s.yaml"], names: "not a run directory" },
   {
     name: "compare on a missing folder",
-    args: ["compare", "@/none"],
+    args: ["compare", "@/none", "@/none-either"],
     names: "not a run directory",
+  },
+  {
+    name: "compare with a single run",
+    args: ["compare", "@/none"],
+    names: "at least two run directories",
   },
   {
     name: "compare --out naming a folder",
     files: { "out": null },
-    args: ["compare", "@/none", "--out", "@/out"],
+    args: ["compare", "@/none", "@/none-either", "--out", "@/out"],
     names: "--out",
   },
   {

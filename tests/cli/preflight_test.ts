@@ -187,7 +187,7 @@ Deno.test("a worker's preflight finds the problems of a scenario that arrives re
 Deno.test("sweep --resume finds a checkpoint of other settings in any combination before the first run", async () => {
   await withScenario(async (dir, file) => {
     const other = await preflightScenario(file, ["training.rounds=2", "seed=9"]);
-    saveCheckpoint(`${dir}/sw/rounds=2/checkpoint`, 1, {
+    saveCheckpoint(`${dir}/sw/training.rounds=2/checkpoint`, 1, {
       fingerprint: scenarioFingerprint(other, other.seed),
       settings: fingerprintSettings(other, other.seed),
     });
@@ -199,7 +199,7 @@ Deno.test("sweep --resume finds a checkpoint of other settings in any combinatio
       fakeRunner(calls),
       noWriter,
     );
-    await assert.rejects(sweep, /rounds=2 is of another scenario or seed \(seed: 9 → 1\)/);
+    await assert.rejects(sweep, /training\.rounds=2 is of another scenario or seed \(seed: 9 → 1\)/);
     assert.equal(calls.length, 0, "the first combination did not run either");
   });
 });

@@ -29,7 +29,7 @@ Deno.test({
       assert(status.done, "the page never finished rendering its charts");
       assertEquals(status.errors, "");
       assertEquals(status.warnings, "");
-      assertEquals(status.expected, 10);
+      assertEquals(status.expected, 14);
       assertEquals(status.charts, status.expected);
       assert(!status.dom.includes("<title>pwned</title>"), "injected script ran");
       assert(status.dom.includes("&lt;/script&gt;&lt;script&gt;document.title="));

@@ -116,6 +116,12 @@ export function fixtureResults(options: FixtureOptions = {}): RunResults {
       sampled: perRound,
       completed: perRound - failed,
       failed,
+      // Offline sites as drawn; every third round one of them counts as late instead.
+      failedBy: failed === 0
+        ? {}
+        : r % 3 === 0
+        ? { offline: failed - 1, deadline: 1 }
+        : { offline: failed },
       bytesDown: perRound * modelBytes,
       bytesUp: (perRound - failed) * modelBytes,
     });

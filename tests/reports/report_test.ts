@@ -55,9 +55,9 @@ Deno.test("renderReport() has a slot for every chart it embeds and reports the c
   const html = renderReport(fixtureResults(), MANIFEST);
   const json = html.match(/id="renkei-charts">([^]*?)<\/script>/)![1];
   const ids = Object.keys(JSON.parse(json));
-  assertEquals(ids.length, 10);
+  assertEquals(ids.length, 14);
   for (const id of ids) assert(html.includes(`<div id="${id}" class="chart">`), id);
-  assert(html.includes(`data-expected="10"`));
+  assert(html.includes(`data-expected="14"`));
 });
 
 Deno.test("renderReport() leaves out charts with no data and says so", () => {
@@ -66,7 +66,7 @@ Deno.test("renderReport() leaves out charts with no data and says so", () => {
   results.partition = [];
   const html = renderReport(results, MANIFEST);
   assert(html.includes("No timeline recorded.") && html.includes("No partition recorded."));
-  assert(html.includes(`data-expected="8"`));
+  assert(html.includes(`data-expected="12"`));
 });
 
 Deno.test("renderReport() shows headline numbers, the targets table and the reproducibility block", () => {

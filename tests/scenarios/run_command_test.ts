@@ -120,10 +120,10 @@ Deno.test("sweep runs every combination into its own folder", async () => {
     0,
   );
   assert.deepEqual(seen, [
-    [1, "gated", "runs/sw/rounds=1_fusion=gated"],
-    [1, "attention", "runs/sw/rounds=1_fusion=attention"],
-    [2, "gated", "runs/sw/rounds=2_fusion=gated"],
-    [2, "attention", "runs/sw/rounds=2_fusion=attention"],
+    [1, "gated", "runs/sw/training.rounds=1,model.fusion=gated"],
+    [1, "attention", "runs/sw/training.rounds=1,model.fusion=attention"],
+    [2, "gated", "runs/sw/training.rounds=2,model.fusion=gated"],
+    [2, "attention", "runs/sw/training.rounds=2,model.fusion=attention"],
   ]);
 });
 
