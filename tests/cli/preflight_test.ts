@@ -199,7 +199,10 @@ Deno.test("sweep --resume finds a checkpoint of other settings in any combinatio
       fakeRunner(calls),
       noWriter,
     );
-    await assert.rejects(sweep, /training\.rounds=2 is of another scenario or seed \(seed: 9 → 1\)/);
+    await assert.rejects(
+      sweep,
+      /training\.rounds=2 is of another scenario or seed \(seed: 9 → 1\)/,
+    );
     assert.equal(calls.length, 0, "the first combination did not run either");
   });
 });
