@@ -12,6 +12,10 @@ export interface ToyUpdate {
   n: number;
   steps: number;
   staleness?: number;
+  /** The global the site trained from (async: an older one); the current global when absent. */
+  from?: number[];
+  /** The weights the site really trained to, when `y` is a point derived from them (FedBuff). */
+  trained?: number[];
 }
 
 /** x + a·d, coordinate-wise. */
@@ -115,4 +119,95 @@ export function fedAdaptive(
     return vj - (1 - p.beta2) * d2 * Math.sign(vj - d2);
   });
   return x.map((xj, j) => xj + p.eta * s.m[j] / (Math.sqrt(s.v[j]) + p.tau));
+}
+
+/** The server step of DP-FedAvg with noise multiplier 0 (McMahan et al. 2018, Alg. 1): the clipped mean. */
+export function dpFedAvgNoiseless(
+  x: readonly number[],
+  us: readonly ToyUpdate[],
+  clipNorm: number,
+  eta: number,
+): number[] {
+  const sum = x.map(() => 0);
+  for (const u of us) {
+    const d = u.y.map((yj, j) => yj - x[j]);
+    const norm = Math.sqrt(d.reduce((a, dj) => a + dj * dj, 0));
+    const factor = norm > clipNorm ? clipNorm / norm : 1;
+    d.forEach((dj, j) => sum[j] += dj * factor);
+  }
+  return axpy(x, eta / us.length, sum);
+}
+
+/**
+ * FedNova (Wang et al. 2020, eq. 6–7): dᵢ = (x − yᵢ)/‖aᵢ‖₁, pᵢ = nᵢ/Σn,
+ * τ_eff = Σ pᵢ‖aᵢ‖₁, x⁺ = x − τ_eff·Σ pᵢ·dᵢ; ‖aᵢ‖₁ = τᵢ for SGD and
+ * [τ − ρ(1 − ρ^τ)/(1 − ρ)]/(1 − ρ) for heavy-ball momentum ρ.
+ */
+export function fedNova(x: readonly number[], us: readonly ToyUpdate[], rho = 0): number[] {
+  const a = (tau: number) =>
+    rho === 0 ? tau : (tau - rho * (1 - rho ** tau) / (1 - rho)) / (1 - rho);
+  const total = us.reduce((s, u) => s + u.n, 0);
+  const tauEff = us.reduce((s, u) => s + (u.n / total) * a(u.steps), 0);
+  return x.map((xj, j) =>
+    xj - tauEff * us.reduce((s, u) => s + (u.n / total) * (xj - u.y[j]) / a(u.steps), 0)
+  );
+}
+
+/** SCAFFOLD's server and site control variates. */
+export interface Controls {
+  c: number[];
+  ci: Map<number, number[]>;
+}
+
+/**
+ * SCAFFOLD (Karimireddy et al. 2020, Alg. 1, option II), with each update's
+ * `from` the global its site started from and local rate `lr`:
+ * cᵢ⁺ = cᵢ − c + (from − yᵢ)/(Kᵢ·lr) (yᵢ as trained); x⁺ = x + η_g·(1/|S|)·Σ(yᵢ − x);
+ * c⁺ = c + (1/N)·Σ(cᵢ⁺ − cᵢ).
+ */
+export function scaffold(
+  x: readonly number[],
+  us: readonly ToyUpdate[],
+  s: Controls,
+  p: { eta: number; totalSites: number; lr: number },
+): number[] {
+  const dcSum = x.map(() => 0);
+  for (const u of us) {
+    const from = u.from ?? x;
+    const ci = s.ci.get(u.siteId) ?? x.map(() => 0);
+    const next = ci.map((cij, j) =>
+      cij - s.c[j] + (from[j] - (u.trained ?? u.y)[j]) / (u.steps * p.lr)
+    );
+    next.forEach((v, j) => dcSum[j] += v - ci[j]);
+    s.ci.set(u.siteId, next);
+  }
+  const mean = weightedMean(us.map((u) => u.y), us.map(() => 1));
+  s.c = s.c.map((cj, j) => cj + dcSum[j] / p.totalSites);
+  return x.map((xj, j) => xj + p.eta * (mean[j] - xj));
+}
+
+/**
+ * FedAdam with Adam's bias correction as Flower applies it:
+ * η_t = η·√(1 − β₂ᵗ)/(1 − β₁ᵗ), t the server step from 1 (else Reddi et al.'s Alg. 2).
+ */
+export function fedAdamCorrected(
+  x: readonly number[],
+  us: readonly ToyUpdate[],
+  s: ServerMoments & { t: number },
+  p: { eta: number; beta1: number; beta2: number; tau: number },
+): number[] {
+  s.t++;
+  const eta = p.eta * Math.sqrt(1 - p.beta2 ** s.t) / (1 - p.beta1 ** s.t);
+  return fedAdaptive("adam", x, us, s, { ...p, eta });
+}
+
+/**
+ * FedBuff's view of an update (Nguyen et al. 2022, Alg. 1): the point
+ * x + s(τ)·(y − from) with s(τ) = (1 + τ)^−½, weighed uniformly (n = 1), so
+ * a mean of these points is x + (1/K)·Σ s(τᵢ)·Δᵢ.
+ */
+export function fedBuffPoint(x: readonly number[], u: ToyUpdate): ToyUpdate {
+  const s = (1 + (u.staleness ?? 0)) ** -0.5;
+  const from = u.from ?? x;
+  return { ...u, n: 1, trained: u.y, y: x.map((xj, j) => xj + s * (u.y[j] - from[j])) };
 }
