@@ -57,7 +57,7 @@ export {
   resolveScenario,
   type ScenarioCheck,
 } from "./load.ts";
-export { type PlainIssue, schemaIssues } from "./_issues.ts";
+export { editDistance, type PlainIssue, schemaIssues } from "./_issues.ts";
 export { listNames, showValue } from "./_show.ts";
 export {
   formatPath,

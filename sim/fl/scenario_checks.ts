@@ -6,6 +6,7 @@
  * before any training. Nothing here loads TensorFlow.js.
  */
 import {
+  editDistance,
   listNames,
   type PlainIssue,
   type Scenario,
@@ -145,16 +146,7 @@ function nearNames(name: string): string {
   return near.length > 0 ? `did you mean ${listNames(near)}? ` : "";
 }
 
-/** Within two edits (a typo), by the optimal string alignment distance. */
+/** Within two edits (a typo). */
 function closeTo(a: string, b: string): boolean {
-  if (Math.abs(a.length - b.length) > 2) return false;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[b.length] <= 2;
+  return Math.abs(a.length - b.length) <= 2 && editDistance(a, b) <= 2;
 }
