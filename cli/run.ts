@@ -5,7 +5,7 @@
  * starts, so `validate` stays fast and never loads TensorFlow.js.
  */
 import { resolve } from "node:path";
-import type { RunResults } from "../sim/fl/results.ts";
+import type { RunResults } from "../sim/results/results.ts";
 import type { SiteExecutor } from "../sim/world/mod.ts";
 import { lineOfField, type Scenario, ScenarioError } from "../scenarios/mod.ts";
 import { redactRedisUrl } from "../sim/exec/redis_url.ts";

@@ -1,6 +1,6 @@
 /** The manifest of a run directory: seed, versions, backend and hashes. */
 import denoJson from "../deno.json" with { type: "json" };
-import type { RunResults } from "../sim/fl/results.ts";
+import type { RunResults } from "../sim/results/results.ts";
 import type { Execution, Manifest } from "./types.ts";
 
 /** Folder that holds deno.json; git is asked about this checkout. */

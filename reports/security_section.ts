@@ -5,7 +5,7 @@
  * defence, and the updates the server refused. Renders nothing for a run
  * that enabled none of these.
  */
-import type { RunResults } from "../sim/fl/results.ts";
+import type { RunResults } from "../sim/results/results.ts";
 import type { ChartSpec } from "./charts.ts";
 import { escapeHtml } from "./html.ts";
 import { cards, table } from "./sections.ts";

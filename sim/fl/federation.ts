@@ -9,7 +9,7 @@ import type { Scenario } from "../../scenarios/mod.ts";
 import type { LocalOptimizerSettings, World } from "../world/mod.ts";
 import type { SiteState, Strategy } from "./strategies/mod.ts";
 import { MessageLedger } from "./messages.ts";
-import type { TimelineSpan } from "./results.ts";
+import type { TimelineSpan } from "../results/results.ts";
 
 /** Training settings every protocol reads (from `scenario.training`). */
 export interface LocalTraining {

@@ -13,7 +13,7 @@ export type {
   SiteRecord,
   Summary,
   TimelineSpan,
-} from "./results.ts";
+} from "../results/results.ts";
 export {
   BYTES_PER_WEIGHT,
   MESSAGE_KIND_NAMES,
@@ -23,7 +23,7 @@ export {
   METRICS_BYTES,
   vectorBytes,
 } from "./messages.ts";
-export { firstReaching, lastEvaluated, summarize, TARGET_FRACTIONS } from "./summary.ts";
+export { firstReaching, lastEvaluated, summarize, TARGET_FRACTIONS } from "../results/summary.ts";
 export { playRound, type RoundOutcome, type Trip } from "./round_clock.ts";
 export { sampleSites, syncRound, type SyncRoundResult, type SyncRoundSpec } from "./sync_round.ts";
 export {

@@ -7,7 +7,7 @@
  */
 
 import { Engine } from "../engine/mod.ts";
-import type { TimelineSpan } from "./results.ts";
+import type { TimelineSpan } from "../results/results.ts";
 
 /** One site's part in a round, in virtual seconds. */
 export interface Trip {

@@ -29,9 +29,10 @@ import {
   withoutExecution,
 } from "./run_state.ts";
 import { createProtocol, type EdgeOwner } from "./protocols/mod.ts";
-import { failuresByCause, summarize } from "./summary.ts";
-import type { RoundRecord, RunResults, SiteRecord } from "./results.ts";
-import { finalPasses, retentionWithSpread, robustnessConfig } from "../robustness/mod.ts";
+import { failuresByCause, summarize } from "../results/summary.ts";
+import type { RoundRecord, RunResults, SiteRecord } from "../results/results.ts";
+import { retentionWithSpread, robustnessConfig } from "../robustness/mod.ts";
+import { finalPasses } from "./final_passes.ts";
 import { securityExtras } from "./security/mod.ts";
 import { strategyParams } from "./strategy_setup.ts";
 import { profiledExecutor, WallProfile } from "./profile.ts";

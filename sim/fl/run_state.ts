@@ -6,7 +6,7 @@
 import type { Scenario } from "../../scenarios/mod.ts";
 import type { SiteState } from "./strategies/mod.ts";
 import type { SiteEvaluation } from "./evaluation.ts";
-import type { CentralRecord, RoundRecord, TimelineSpan } from "./results.ts";
+import type { CentralRecord, RoundRecord, TimelineSpan } from "../results/results.ts";
 
 /** The run's state after a round: everything a resumed run needs. */
 export interface RunState {

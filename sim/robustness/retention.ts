@@ -6,8 +6,8 @@
  * far to trust it: the sites' standard deviation, the range of per-site
  * ratios and a 95% interval of the ratio of means.
  */
-import type { SiteRecord } from "../fl/results.ts";
-import { type GroupRetention, groupRetention, siteCondition } from "../../reports/mod.ts";
+import type { SiteRecord } from "../results/results.ts";
+import { type GroupRetention, groupRetention, siteCondition } from "../results/mod.ts";
 
 /** z of a two-sided 95% normal interval. */
 export const Z95 = 1.959964;

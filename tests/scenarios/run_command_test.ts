@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { runFile, type RunScenario, sweepFile, type WriteRun } from "../../cli/mod.ts";
-import type { RunResults } from "../../sim/fl/results.ts";
+import type { RunResults } from "../../sim/results/results.ts";
 import type { Scenario } from "../../scenarios/mod.ts";
 import { bareResults } from "../_results.ts";
 

@@ -4,7 +4,7 @@
  * these keys (see reports/security_section.ts).
  */
 
-import type { RoundRecord } from "../results.ts";
+import type { RoundRecord } from "../../results/results.ts";
 import type { Federation } from "../federation.ts";
 import { privacyCurve } from "./accounting.ts";
 import { securityOf } from "./context.ts";

@@ -102,7 +102,7 @@ function issuesText(where: string, error: z.ZodError): string {
  *
  * @example
  * ```ts
- * import { robustnessConfig } from "./config.ts";
+ * import { robustnessConfig } from "./schema_robustness.ts";
  * const c = robustnessConfig({
  *   robustness: { smallSiteWeighting: true },
  *   training: { learningRate: 0.1, batchSize: 16 },

@@ -1,7 +1,7 @@
 /**
  * The ablation of issue #8, one command:
  *
- *   deno run -A sim/robustness/ablation.ts [scenario] [--out DIR] [--seed N] [--only a,b]
+ *   deno run -A tools/ablation.ts [scenario] [--out DIR] [--seed N] [--only a,b]
  *
  * Runs the scenario (default scenarios/robustness/ablation.yaml) with every
  * mechanism off, with each mechanism on alone, and with all on; writes each
@@ -11,11 +11,15 @@
  * personalised accuracy (the model a site would deploy).
  */
 import { join } from "node:path";
-import { loadScenario } from "../../scenarios/mod.ts";
-import { runScenario } from "../fl/mod.ts";
-import type { RunResults } from "../fl/results.ts";
-import { type LabelledRun, renderComparison, siteCondition } from "../../reports/mod.ts";
-import { meanSd, type RetentionWithSpread, retentionWithSpread } from "./retention.ts";
+import { loadScenario } from "../scenarios/mod.ts";
+import { runScenario } from "../sim/fl/mod.ts";
+import type { RunResults } from "../sim/results/results.ts";
+import { type LabelledRun, renderComparison, siteCondition } from "../reports/mod.ts";
+import {
+  meanSd,
+  type RetentionWithSpread,
+  retentionWithSpread,
+} from "../sim/robustness/retention.ts";
 
 /** Retention every degraded group should reach (issue #8). */
 export const RETENTION_GOAL = 0.95;

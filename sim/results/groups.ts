@@ -3,7 +3,7 @@
  * of the full sites' accuracy each degraded group keeps: the plan's target A
  * asks that 1/10-scale sites roughly keep prediction performance.
  */
-import type { RunResults, SiteRecord } from "../sim/fl/results.ts";
+import type { RunResults, SiteRecord } from "./results.ts";
 
 /** Sites at or below this share of the median full site's volume count as small. */
 export const SMALL_VOLUME_SCALE = 0.2;

@@ -3,17 +3,17 @@
  * under each defence, and once without its attack, then writes one
  * comparison report per attack and a table of final accuracies.
  *
- *   deno run -A scenarios/attacks/grid.ts [--out runs/attack-grid] [--rounds 5]
+ *   deno run -A tools/attack_grid.ts [--out runs/attack-grid] [--rounds 5]
  *
  * Writes `<out>/<attack>.html` (renderComparison of the defences),
  * `<out>/grid.csv` and `<out>/grid.md`, and prints the table.
  */
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadScenario } from "../mod.ts";
-import { runScenario } from "../../sim/fl/mod.ts";
-import { type LabelledRun, renderComparison } from "../../reports/mod.ts";
+import { loadScenario } from "../scenarios/mod.ts";
+import { runScenario } from "../sim/fl/mod.ts";
+import { type LabelledRun, renderComparison } from "../reports/mod.ts";
 
 /** Each defence as `--set` overrides of the scenario's strategy params. */
 export const DEFENCES: Record<string, string[]> = {
@@ -36,7 +36,7 @@ function option(name: string, fallback: string): string {
   return i >= 0 && Deno.args[i + 1] !== undefined ? Deno.args[i + 1] : fallback;
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
+const here = fileURLToPath(new URL("../scenarios/attacks/", import.meta.url));
 const out = option("out", "runs/attack-grid");
 const rounds = option("rounds", "");
 mkdirSync(out, { recursive: true });

@@ -1,0 +1,28 @@
+import { assertEquals } from "../_assert.ts";
+import { fileURLToPath } from "node:url";
+import { importsOf, layerViolations, repositoryImports, topFolder } from "./_imports.ts";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+Deno.test("every import between top folders goes downward, with no folder cycles", () => {
+  assertEquals(layerViolations(repositoryImports(ROOT)), []);
+});
+
+Deno.test("the import check flags an upward import and a cycle", () => {
+  const edges = [
+    ...importsOf("sim/data/x.ts", 'import { a } from "../fl/mod.ts";'),
+    ...importsOf("sim/fl/y.ts", 'export { b } from "../split/mod.ts";'),
+    ...importsOf("sim/split/z.ts", 'const m = await import("../fl/mod.ts");'),
+  ];
+  const problems = layerViolations(edges);
+  assertEquals(problems.length, 3);
+  assertEquals(problems[0].startsWith("sim/data/x.ts -> sim/fl/mod.ts"), true);
+  assertEquals(problems.filter((p) => p.includes("cycle")).length, 2);
+});
+
+Deno.test("the import check ignores JSDoc examples and imports within a folder", () => {
+  const text = ' * import { x } from "../../reports/mod.ts";\nimport { y } from "./y.ts";';
+  assertEquals(layerViolations(importsOf("sim/fl/a.ts", text)), []);
+  assertEquals(topFolder("sim/fl/run/run.ts"), "sim/fl");
+  assertEquals(topFolder("cli.ts"), "cli.ts");
+});
