@@ -5,7 +5,7 @@
  * @module
  */
 
-export { type RunOptions, runScenario } from "./run.ts";
+export { type RunOptions, runScenario } from "./run/run.ts";
 export type {
   CentralRecord,
   RoundRecord,
@@ -36,8 +36,8 @@ export { evaluatesGlobal, EVERY_ROUND_PRESETS, type SiteEvaluation } from "./eva
 export { type BaselineSettings, trainCentral } from "./baseline.ts";
 export { type ExecutorSetup, LocalExecutor, modelSpec, SITE_CACHE_SIZE } from "./executor.ts";
 export { WorkerPool } from "./pool.ts";
-export { CHECKPOINT_FORMAT, loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
-export { type RunState, scenarioFingerprint } from "./run_state.ts";
+export { CHECKPOINT_FORMAT, loadCheckpoint, saveCheckpoint } from "./run/checkpoint.ts";
+export { type RunState, scenarioFingerprint } from "./run/run_state.ts";
 export { createSource, partitionInput, planScenario, siteBlueprints } from "./data_setup.ts";
 export * from "./protocols/mod.ts";
 export {

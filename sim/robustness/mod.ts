@@ -3,7 +3,7 @@
  * tenth of the data, a tenth of the granularity or a missing modality keep
  * their accuracy, each in its own module and switched from the scenario's
  * `robustness` and `personalization` blocks; the retention measure with its
- * spread. The final passes the run loop calls live in `sim/fl/final_passes.ts`. Modality dropout and
+ * spread. The final passes the run loop calls live in `sim/fl/run/final_passes.ts`. Modality dropout and
  * mask-aware fusion live in the model zoo (`model.modalityDropout`,
  * `model.fusion`).
  *

@@ -8,19 +8,19 @@
  * their bytes are counted.
  */
 import type * as tfl from "@tensorflow/tfjs-layers";
-import type { Dataset } from "../data/mod.ts";
-import type { RngStreams } from "../engine/mod.ts";
-import { type MessageLedger, METRICS_BYTES } from "./messages.ts";
-import type { SiteEvaluation } from "./evaluation.ts";
-import type { RobustnessConfig } from "../../scenarios/schema_robustness.ts";
+import type { Dataset } from "../../data/mod.ts";
+import type { RngStreams } from "../../engine/mod.ts";
+import { type MessageLedger, METRICS_BYTES } from "../messages.ts";
+import type { SiteEvaluation } from "../evaluation.ts";
+import type { RobustnessConfig } from "../../../scenarios/schema_robustness.ts";
 import {
   embeddingStats,
   evaluateImputed,
   imputationTable,
   statsBytes,
   tableBytes,
-} from "../robustness/imputation.ts";
-import { personalizedAccuracy } from "../robustness/personalization.ts";
+} from "../../robustness/imputation.ts";
+import { personalizedAccuracy } from "../../robustness/personalization.ts";
 
 /** A site's-eye view of the executor: its data and the model loaded with given weights. */
 export interface SiteModelAccess {

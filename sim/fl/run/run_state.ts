@@ -3,10 +3,10 @@
  * fingerprint that says whether a checkpoint belongs to a scenario.
  */
 
-import type { Scenario } from "../../scenarios/mod.ts";
-import type { SiteState } from "./strategies/mod.ts";
-import type { SiteEvaluation } from "./evaluation.ts";
-import type { CentralRecord, RoundRecord, TimelineSpan } from "../results/results.ts";
+import type { Scenario } from "../../../scenarios/mod.ts";
+import type { SiteState } from "../strategies/mod.ts";
+import type { SiteEvaluation } from "../evaluation.ts";
+import type { CentralRecord, RoundRecord, TimelineSpan } from "../../results/results.ts";
 
 /** The run's state after a round: everything a resumed run needs. */
 export interface RunState {
