@@ -73,20 +73,7 @@ export function sampleSites(
 export async function syncRound(fed: Federation, spec: SyncRoundSpec): Promise<SyncRoundResult> {
   const { round, key, start, strategy, global, deadline } = spec;
   const sampled = sampleSites(fed, key, spec.candidates, spec.sitesPerRound, spec.overcommit);
-  const failures: SiteFailure[] = [];
-  const offline: number[] = [];
-  const ready = [];
-  for (const id of sampled) {
-    const site = fed.world.site(id);
-    if (!site.availability.isOnline(key, start)) {
-      offline.push(id);
-      failures.push({ siteId: id, reason: "offline" });
-    } else if (site.device.memoryBytes < fed.memoryNeeded) {
-      failures.push({ siteId: id, reason: "dropped" });
-    } else {
-      ready.push(site);
-    }
-  }
+  const { ready, offline, failures } = screenSampled(fed, sampled, key, start);
 
   const modelBytes = vectorBytes(fed.weightCount);
   const results = await trainSites(fed, strategy, ready, global, round, key);
@@ -112,23 +99,7 @@ export async function syncRound(fed: Federation, spec: SyncRoundSpec): Promise<S
   const plan: SecureRoundPlan | null = secureOn && trained.size >= 2
     ? planSecureRound(fed, [...trained.keys()], key)
     : null;
-  const trips: Trip[] = [];
-  for (const r of trained.values()) {
-    const site = fed.world.site(r.siteId);
-    const trip = site.roundTrip(
-      fed.perSample,
-      fed.training.epochs,
-      modelBytes + r.controlDownBytes + (plan?.extraDownBytes ?? 0),
-      plan?.upBytes ?? modelBytes + r.controlUpBytes,
-      fed.streams.stream(`world/site-${r.siteId}/link/${key}`),
-    );
-    const compute = trip.compute + (plan === null ? 0 : siteSeconds(fed, plan, r.siteId));
-    const total = trip.download + compute + trip.upload;
-    let dropAt = site.availability.firstOfflineIn(start, start + total);
-    // An injected crash happens after masking, just before the masked update goes up.
-    if (plan?.crashes.has(r.siteId)) dropAt = Math.min(dropAt ?? Infinity, start + total - 1e-9);
-    trips.push({ siteId: r.siteId, download: trip.download, compute, upload: trip.upload, dropAt });
-  }
+  const trips = [...trained.values()].map((r) => siteTrip(fed, r, plan, key, start));
 
   // Secure aggregation needs `threshold` survivors to unmask the sum, so the server waits for them.
   const needed = plan === null
@@ -196,4 +167,48 @@ export async function syncRound(fed: Federation, spec: SyncRoundSpec): Promise<S
     lossSum,
     meanLoss: samples > 0 ? lossSum / samples : NaN,
   };
+}
+
+/** The sampled sites that can train now; the rest fail as offline or dropped (too little memory). */
+function screenSampled(fed: Federation, sampled: readonly number[], key: string, start: number) {
+  const failures: SiteFailure[] = [];
+  const offline: number[] = [];
+  const ready = [];
+  for (const id of sampled) {
+    const site = fed.world.site(id);
+    if (!site.availability.isOnline(key, start)) {
+      offline.push(id);
+      failures.push({ siteId: id, reason: "offline" });
+    } else if (site.device.memoryBytes < fed.memoryNeeded) {
+      failures.push({ siteId: id, reason: "dropped" });
+    } else {
+      ready.push(site);
+    }
+  }
+  return { ready, offline, failures };
+}
+
+/** A trained site's trip this round: its phases in virtual seconds and when it drops, if it does. */
+function siteTrip(
+  fed: Federation,
+  r: TrainedSite,
+  plan: SecureRoundPlan | null,
+  key: string,
+  start: number,
+): Trip {
+  const modelBytes = vectorBytes(fed.weightCount);
+  const site = fed.world.site(r.siteId);
+  const trip = site.roundTrip(
+    fed.perSample,
+    fed.training.epochs,
+    modelBytes + r.controlDownBytes + (plan?.extraDownBytes ?? 0),
+    plan?.upBytes ?? modelBytes + r.controlUpBytes,
+    fed.streams.stream(`world/site-${r.siteId}/link/${key}`),
+  );
+  const compute = trip.compute + (plan === null ? 0 : siteSeconds(fed, plan, r.siteId));
+  const total = trip.download + compute + trip.upload;
+  let dropAt = site.availability.firstOfflineIn(start, start + total);
+  // An injected crash happens after masking, just before the masked update goes up.
+  if (plan?.crashes.has(r.siteId)) dropAt = Math.min(dropAt ?? Infinity, start + total - 1e-9);
+  return { siteId: r.siteId, download: trip.download, compute, upload: trip.upload, dropAt };
 }
