@@ -34,7 +34,8 @@ export {
 } from "./federation.ts";
 export { evaluatesGlobal, EVERY_ROUND_PRESETS, type SiteEvaluation } from "./evaluation.ts";
 export { type BaselineSettings, trainCentral } from "./baseline.ts";
-export { type ExecutorSetup, LocalExecutor, modelSpec, SITE_CACHE_SIZE } from "./executor.ts";
+export { type ExecutorSetup, LocalExecutor, modelSpec } from "./executor.ts";
+export { SITE_CACHE_SIZE, SiteDataCache } from "./site_data.ts";
 export { WorkerPool } from "./pool.ts";
 export { CHECKPOINT_FORMAT, loadCheckpoint, saveCheckpoint } from "./run/checkpoint.ts";
 export { type RunState, scenarioFingerprint } from "./run/run_state.ts";

@@ -126,3 +126,38 @@ export function repositoryImports(root: string): ImportEdge[] {
     importsOf(file, Deno.readTextFileSync(join(root, file)))
   );
 }
+
+/** A function or method longer than allowed, as `path:line name (n lines)`. */
+export interface LongFunction {
+  path: string;
+  line: number;
+  name: string;
+  lines: number;
+}
+
+const TOP_FUNCTION = /^(?:export )?(?:default )?(?:async )?function\*? (\w+)/;
+const METHOD =
+  /^ {2}(?:(?:static|async|private|public|protected|get|set|readonly) )*(#?\w+)\s*[<(]/;
+const NOT_METHODS = new Set(["if", "for", "while", "switch", "return", "catch", "constructor"]);
+
+/**
+ * Top-level functions and class methods (as `deno fmt` lays them out: the
+ * body closes with `}` at the indentation the declaration opened at) longer
+ * than `limit` lines in `text`.
+ */
+export function longFunctions(path: string, text: string, limit: number): LongFunction[] {
+  const lines = text.split("\n");
+  const found: LongFunction[] = [];
+  lines.forEach((line, i) => {
+    const top = TOP_FUNCTION.exec(line);
+    const method = top === null && /[{(]$/.test(line) ? METHOD.exec(line) : null;
+    const name = top?.[1] ?? method?.[1];
+    if (name === undefined || NOT_METHODS.has(name)) return;
+    const close = top !== null ? "}" : "  }";
+    let end = i + 1;
+    while (end < lines.length && !lines[end].startsWith(close) && lines[end] !== "}") end++;
+    const n = end - i + 1;
+    if (n > limit) found.push({ path, line: i + 1, name, lines: n });
+  });
+  return found;
+}
