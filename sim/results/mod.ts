@@ -8,6 +8,7 @@
  * @module
  */
 export type * from "./results.ts";
+export type * from "./extras.ts";
 export {
   failuresByCause,
   firstReaching,

@@ -3,6 +3,7 @@
  * researcher's own analysis read. Reports never re-run training; they read
  * this (saved as `results.json` in the run directory).
  */
+import type { RunExtras } from "./extras.ts";
 
 export interface RoundRecord {
   round: number;
@@ -101,6 +102,6 @@ export interface RunResults {
   partition: { siteId: number; cls: number; count: number }[];
   timeline: TimelineSpan[];
   summary: Summary;
-  /** Strategy/protocol specific extras (split plan, privacy budget, ...). */
-  extras: Record<string, unknown>;
+  /** Typed records of the run's features, and free-form extras (see extras.ts). */
+  extras: RunExtras;
 }

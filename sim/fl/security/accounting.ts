@@ -11,13 +11,8 @@
 import { RdpAccountant } from "../privacy/mod.ts";
 import type { DpSettings } from "./settings.ts";
 
-/** (ε, δ) spent after `round`, and the Rényi order that gave ε. */
-export interface PrivacyPoint {
-  round: number;
-  epsilon: number;
-  delta: number;
-  order: number;
-}
+import type { PrivacyPoint } from "../../results/mod.ts";
+export type { PrivacyPoint } from "../../results/mod.ts";
 
 /**
  * The sampled Gaussian steps one cloud round applies to every site of one
