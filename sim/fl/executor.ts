@@ -185,7 +185,9 @@ export class LocalExecutor implements SiteExecutor {
     return this.data.pooled();
   }
 
-  train(siteId: number, task: LocalTrainTask): Promise<LocalTrainResult> {
+  // async so that a bad task (an unknown site) rejects like every other executor's, never throws.
+  // deno-lint-ignore require-await
+  async train(siteId: number, task: LocalTrainTask): Promise<LocalTrainResult> {
     const own = this.siteTrainData(siteId);
     const { granularityAugmentation: augment, smallSiteWeighting: weighting } = this.#robustness;
     // A fresh random subset is coarsened each round (the task's seed differs per round).
@@ -201,18 +203,19 @@ export class LocalExecutor implements SiteExecutor {
       anchor: task.anchor,
       gradCorrection: task.gradCorrection,
     });
-    return Promise.resolve({
+    return {
       weights: getWeightsFlat(this.#model),
       steps: r.steps,
       meanLoss: r.meanLoss,
       // FedAvg weighs a site by its data, not by samples seen across epochs; with
       // small-site weighting the site reports n^γ so small sites are not drowned out.
       samples: weighting.enabled ? aggregationWeight(train.n, weighting.exponent) : train.n,
-    });
+    };
   }
 
-  evaluate(siteId: number, weights: Float32Array): Promise<LocalEvalResult> {
-    return Promise.resolve(this.#evaluateOn(this.siteTestData(siteId), weights));
+  // deno-lint-ignore require-await
+  async evaluate(siteId: number, weights: Float32Array): Promise<LocalEvalResult> {
+    return this.#evaluateOn(this.siteTestData(siteId), weights);
   }
 
   /** Accuracy and loss of `weights` on the global test set. */
