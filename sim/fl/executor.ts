@@ -10,6 +10,7 @@ import type * as tfl from "@tensorflow/tfjs-layers";
 import { RngStreams } from "../engine/mod.ts";
 import { type Dataset, globalTestSet, type SitePlan } from "../data/mod.ts";
 import {
+  type BackendName,
   buildModel,
   countFlops,
   createLocalOptimizer,
@@ -48,6 +49,11 @@ import { SiteDataCache } from "./site_data.ts";
 export interface ExecutorSetup {
   scenario: Scenario;
   seed: number;
+  /**
+   * The TensorFlow.js backend site tasks train on, passed explicitly (results
+   * differ between backends); when absent, RENKEI_BACKEND, else wasm.
+   */
+  backend?: BackendName;
 }
 
 /** The model spec of a scenario: the same in every thread (its seed comes from `model/init`). */
@@ -110,7 +116,7 @@ export class LocalExecutor implements SiteExecutor {
    * planning and data generation are reported to `marks` as the "data" phase.
    */
   static async create(setup: ExecutorSetup, marks?: PhaseMarks): Promise<LocalExecutor> {
-    const backend = await initBackend();
+    const backend = await initBackend(setup.backend);
     const streams = new RngStreams(setup.seed);
     marks?.enter("data");
     let planned;

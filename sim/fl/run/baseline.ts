@@ -47,7 +47,7 @@ export class Baseline {
       run.baselineRun = runningBaseline(pool.trainBaseline(initial, settings, seed, onEpoch));
     } else if (run.options.siteExecutor !== undefined) {
       // Site tasks run on other machines: a local thread of its own trains it.
-      run.baselineRun = startBaselineWorker({ scenario, seed }, initial, settings, onEpoch);
+      run.baselineRun = startBaselineWorker(run.setup, initial, settings, onEpoch);
     } else {
       const bar = createProgress("baseline", settings.epochs, { quiet: run.quiet });
       progress.state.central = run.profile.measure(

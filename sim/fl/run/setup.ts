@@ -8,7 +8,8 @@ import { buildWorld, type SiteExecutor, type World } from "../../world/mod.ts";
 import type { Scenario } from "../../../scenarios/mod.ts";
 import { siteBlueprints } from "../data_setup.ts";
 import { createStrategy, type Strategy } from "../strategies/mod.ts";
-import { LocalExecutor } from "../executor.ts";
+import { type ExecutorSetup, LocalExecutor } from "../executor.ts";
+import type { BackendName } from "../../../models/mod.ts";
 import { WorkerPool } from "../pool.ts";
 import { createFederation, type Federation } from "../federation.ts";
 import { createProtocol, type EdgeOwner, type Protocol } from "../protocols/mod.ts";
@@ -33,6 +34,8 @@ export interface RunOptions {
    * Redis); the caller creates it for the same scenario and seed, and closes it.
    */
   siteExecutor?: SiteExecutor;
+  /** The TensorFlow.js backend of this thread, the pool and the baseline worker (see ExecutorSetup). */
+  backend?: BackendName;
 }
 
 /** What runs site tasks on this host, and the profile that times them. */
@@ -40,6 +43,8 @@ export interface RunHost {
   scenario: Scenario;
   options: RunOptions;
   seed: number;
+  /** What every executor of this run is built from (scenario, seed, backend). */
+  setup: ExecutorSetup;
   quiet: boolean;
   wallStart: number;
   /** Host time by phase, recorded as extras.wallBreakdown (issue #10: simulator overhead). */
@@ -73,17 +78,33 @@ export async function startHost(scenario: Scenario, options: RunOptions): Promis
     throw new RangeError(`Expected workers to be an integer >= 0 but found ${workers}`);
   }
   // Workers start before this thread sets up, so their start-up overlaps ours.
+  const setup: ExecutorSetup = {
+    scenario,
+    seed,
+    ...(options.backend !== undefined ? { backend: options.backend } : {}),
+  };
   const pool = options.siteExecutor === undefined && workers > 0
-    ? new WorkerPool(workers, { scenario, seed })
+    ? new WorkerPool(workers, setup)
     : null;
   let main: LocalExecutor;
   try {
-    main = await LocalExecutor.create({ scenario, seed }, profile);
+    main = await LocalExecutor.create(setup, profile);
   } catch (err) {
     pool?.terminate();
     throw err;
   }
-  return { scenario, options, seed, quiet, wallStart, profile, pool, main, baselineRun: null };
+  return {
+    scenario,
+    options,
+    seed,
+    setup,
+    quiet,
+    wallStart,
+    profile,
+    pool,
+    main,
+    baselineRun: null,
+  };
 }
 
 /** Stops the baseline worker and the pool and frees this thread's models. */
