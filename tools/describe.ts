@@ -1,15 +1,15 @@
 /**
  * Prints every preset's exact parameter count and per-sample FLOPs.
  *
- *   deno run -A models/describe.ts [classes]
+ *   deno run -A tools/describe.ts [classes]
  *
  * Shapes are the demo's (image 32×32×3, series 64×6, tabular 16); the paper
  * row also shows four modalities (tokens of length 32) since its trunk is
  * re-solved for each set of modalities.
  */
-import { initBackend } from "./backend.ts";
-import { presetInfo } from "./info.ts";
-import type { FusionKind, ModelSpec, PresetName } from "./types.ts";
+import { initBackend } from "../models/backend.ts";
+import { presetInfo } from "../models/info.ts";
+import type { FusionKind, ModelSpec, PresetName } from "../models/types.ts";
 
 /** The demo scenario's per-sample shapes. */
 export const DEMO_SHAPES: ModelSpec["shapes"] = {

@@ -3,18 +3,18 @@
  * parameters, seconds per step and peak memory (process RSS and the wasm
  * heap, which is capped at 4 GiB).
  *
- *   deno run -A models/paper_run.ts [sgd|adam|momentum] [steps] [batch] [learningRate]
+ *   deno run -A tools/paper_run.ts [sgd|adam|momentum] [steps] [batch] [learningRate]
  *
  * Slow (seconds per step) and memory-hungry (≈ 2.5 GB): run it rarely.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { Dataset, Modality } from "../sim/data/types.ts";
-import { initBackend } from "./backend.ts";
-import { nativeKernelsActive } from "./kernels/native/mod.ts";
-import { buildModel } from "./build.ts";
-import { trainLocal } from "./train.ts";
-import type { OptimizerName } from "./optimizer.ts";
-import type { ModelSpec } from "./types.ts";
+import { initBackend } from "../models/backend.ts";
+import { nativeKernelsActive } from "../models/kernels/native/mod.ts";
+import { buildModel } from "../models/build.ts";
+import { trainLocal } from "../models/train.ts";
+import type { OptimizerName } from "../models/optimizer.ts";
+import type { ModelSpec } from "../models/types.ts";
 
 /** What `runPaperSteps` measured. */
 export interface PaperRun {
