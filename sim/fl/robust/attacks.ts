@@ -3,8 +3,12 @@ import { createSeededNormal } from "../privacy/seeded_normal.ts";
 /** Model-poisoning attacks a Byzantine site can apply to its update. */
 export type AttackKind = "sign-flip" | "scale" | "gaussian";
 
-/** Every {@linkcode AttackKind}. */
-export const ATTACK_KINDS: readonly AttackKind[] = ["sign-flip", "scale", "gaussian"];
+/**
+ * Every {@linkcode AttackKind}: the scenario attacks (`ATTACK_KINDS` in scenarios/schema.ts) that
+ * change a site's update with a robust-aggregation attack; label-flip poisons its data instead,
+ * and nan sends a NaN update for the input checks to refuse.
+ */
+export const UPDATE_ATTACK_KINDS: readonly AttackKind[] = ["sign-flip", "scale", "gaussian"];
 
 /** Knobs of an attack; every attack is deterministic given them. */
 export interface AttackParams {
@@ -66,7 +70,9 @@ export function attackUpdate(
     }
     default:
       throw new RangeError(
-        `Expected an attack kind (${ATTACK_KINDS.join(", ")}) but found ${String(kind)}`,
+        `Expected an update attack kind (${UPDATE_ATTACK_KINDS.join(", ")}) but found ${
+          String(kind)
+        }`,
       );
   }
 }

@@ -11,7 +11,12 @@ export { coordinateMedian, selectKth } from "./median.ts";
 export { trimmedMean } from "./trimmed_mean.ts";
 export { krum, krumScores, type KrumSelection, multiKrum } from "./krum.ts";
 export { type ClippedUpdates, clipToNorm, clipUpdates, medianOf } from "./clipping.ts";
-export { ATTACK_KINDS, type AttackKind, type AttackParams, attackUpdate } from "./attacks.ts";
+export {
+  type AttackKind,
+  type AttackParams,
+  attackUpdate,
+  UPDATE_ATTACK_KINDS,
+} from "./attacks.ts";
 export {
   aggregateVectors,
   AGGREGATOR_NAMES,
