@@ -4,6 +4,7 @@
  * this (saved as `results.json` in the run directory).
  */
 import type { RunExtras } from "./extras.ts";
+import type { SiteDataFacts } from "../world/mod.ts";
 
 export interface RoundRecord {
   round: number;
@@ -29,16 +30,9 @@ export interface RoundRecord {
   skipReason?: string;
 }
 
-export interface SiteRecord {
+/** One site at the end of a run: its data facts (as the world knows them), device, link and accuracy. */
+export interface SiteRecord extends SiteDataFacts {
   siteId: number;
-  group: string;
-  trainSamples: number;
-  testSamples: number;
-  /** 1 = full volume; ~0.1 for 1/10-scale sites (relative to the median full group size). */
-  volumeScale: number;
-  /** 1 = full granularity; 0.1 = 1/10 resolution / rate / precision. */
-  granularity: number;
-  missing: string[];
   computeFlops: number;
   uplinkBps: number;
   downlinkBps: number;

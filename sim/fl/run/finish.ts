@@ -98,12 +98,8 @@ export function siteRecords(
   const byId = new Map(evaluations.map((e) => [e.siteId, e]));
   return world.sites.map((s) => ({
     siteId: s.id,
-    group: s.group,
-    trainSamples: s.data.trainSamples,
-    testSamples: s.data.testSamples,
-    volumeScale: s.data.volumeScale,
-    granularity: s.data.granularity,
-    missing: s.data.missing,
+    // The world's facts about the site's data, in their order (group, samples, scale, missing).
+    ...s.data,
     computeFlops: s.device.computeFlops,
     uplinkBps: s.link.uplinkBps,
     downlinkBps: s.link.downlinkBps,
