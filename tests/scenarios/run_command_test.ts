@@ -54,6 +54,35 @@ Deno.test("run passes the resolved scenario, --seed, --workers and --out to the 
   assert.equal(calls[0].out, "runs/x");
 });
 
+Deno.test("run passes --backend to the runner explicitly, not only through RENKEI_BACKEND", async () => {
+  const backends: (string | undefined)[] = [];
+  const runner: RunScenario = (scenario, options) => {
+    backends.push(options.backend);
+    return Promise.resolve(resultsWith(0.5, scenario));
+  };
+  const out = await Deno.makeTempDir({ prefix: "renkei-backend-" });
+  try {
+    const base = { sets: ["training.rounds=2"], check: false, resume: false };
+    await runFile(
+      "scenarios/ci/smoke.yaml",
+      { ...base, out: `${out}/a`, backend: "cpu" },
+      quietIo([]),
+      runner,
+      recordingWriter(),
+    );
+    await runFile(
+      "scenarios/ci/smoke.yaml",
+      { ...base, out: `${out}/b` },
+      quietIo([]),
+      runner,
+      recordingWriter(),
+    );
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+  assert.deepEqual(backends, ["cpu", undefined]);
+});
+
 Deno.test("run --check exits 1 when a target is missed and 0 when all are met", async () => {
   const withAccuracy = (acc: number): RunScenario => (s) => Promise.resolve(resultsWith(acc, s));
   const options = { sets: ["targets.minAccuracy=0.6"], check: true, resume: false, out: "runs/x" };
