@@ -1,5 +1,5 @@
 import { assertEquals } from "../../_assert.ts";
-import { UPDATE_ATTACK_KINDS } from "../../../sim/fl/robust/mod.ts";
+import { UPDATE_ATTACK_KINDS } from "../../../sim/fl/strategies/robust/mod.ts";
 import { ATTACK_KINDS } from "../../../scenarios/schema.ts";
 import { DISTRIBUTION_KINDS as SCENARIO_KINDS } from "../../../scenarios/mod.ts";
 import { DISTRIBUTION_KINDS } from "../../../sim/engine/mod.ts";

@@ -1,4 +1,4 @@
-import { weightedAverage } from "../strategies/aggregate.ts";
+import { weightedAverage } from "../aggregate.ts";
 import { multiKrum } from "./krum.ts";
 import { coordinateMedian } from "./median.ts";
 import { trimmedMean } from "./trimmed_mean.ts";
