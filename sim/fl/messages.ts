@@ -4,7 +4,7 @@
  * carries samples: a report can show that no raw data moved.
  */
 
-import { SECAGG_KINDS } from "./secagg/mod.ts";
+import { SECAGG_KINDS } from "./security/secagg/mod.ts";
 
 /** Every kind of message a protocol may send, with what it carries. */
 export const MESSAGE_KINDS = {
@@ -24,7 +24,7 @@ export const MESSAGE_KINDS = {
   "edge-model-down": "global model weights sent from the cloud to an edge aggregator",
   /** An edge aggregator's model, edge → cloud (hierarchical training). */
   "edge-update-up": "an edge aggregator's model sent to the cloud",
-  // Secure aggregation (sim/fl/secagg): keys, sealed shares, masked updates, unmasking shares.
+  // Secure aggregation (sim/fl/security/secagg): keys, sealed shares, masked updates, unmasking shares.
   ...SECAGG_KINDS,
 } as const;
 

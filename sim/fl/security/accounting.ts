@@ -8,7 +8,7 @@
  * the protocol's fixed settings, so a resumed run reports the same curve.
  */
 
-import { RdpAccountant } from "../privacy/mod.ts";
+import { RdpAccountant } from "./privacy/mod.ts";
 import type { DpSettings } from "./settings.ts";
 
 import type { PrivacyPoint } from "../../results/mod.ts";

@@ -3,7 +3,7 @@
  * {@link planSecureRound} what secure aggregation adds to each site's trip
  * (key and share messages, the masked upload, masking work) and who crashes
  * after masking; once the round's arrivals are known,
- * {@link finishSecureRound} runs the real Bonawitz protocol (sim/fl/secagg)
+ * {@link finishSecureRound} runs the real Bonawitz protocol (sim/fl/security/secagg)
  * over the cohort, charges the unmasking round on the clock and hands the
  * strategy only the unmasked sum.
  *
@@ -27,8 +27,8 @@ import {
   secureAggregate,
   secureWeightedMean,
   serverOps,
-} from "../secagg/mod.ts";
-import { createSeededNormal } from "../privacy/mod.ts";
+} from "./secagg/mod.ts";
+import { createSeededNormal } from "./privacy/mod.ts";
 import { boundDelta, type BoundedDelta } from "./secure_clip.ts";
 import type { SiteFailure, SiteUpdate, Strategy } from "../strategies/mod.ts";
 import type { Federation } from "../federation.ts";

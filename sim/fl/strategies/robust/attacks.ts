@@ -1,4 +1,4 @@
-import { createSeededNormal } from "../../privacy/seeded_normal.ts";
+import { createSeededNormal } from "../../security/privacy/seeded_normal.ts";
 
 /** Model-poisoning attacks a Byzantine site can apply to its update. */
 export type AttackKind = "sign-flip" | "scale" | "gaussian";

@@ -5,7 +5,7 @@
  * party nothing but the messages addressed to it.
  */
 
-import { deriveSeed, Rng } from "../../engine/mod.ts";
+import { deriveSeed, Rng } from "../../../engine/mod.ts";
 import type { SecAggBytes } from "./cost.ts";
 import {
   DIRECTORY_ENTRY_BYTES,

@@ -7,7 +7,7 @@
  * it from the round's seed and tells each site its neighbours.
  */
 
-import { deriveSeed, Rng } from "../../engine/mod.ts";
+import { deriveSeed, Rng } from "../../../engine/mod.ts";
 
 /** Each site's neighbours, ascending; the relation is symmetric. */
 export type MaskingGraph = ReadonlyMap<number, readonly number[]>;

@@ -10,7 +10,7 @@
  * ring sum as a two's-complement int32 gives the true integer sum exactly.
  */
 
-import type { Rng } from "../../engine/mod.ts";
+import type { Rng } from "../../../engine/mod.ts";
 
 /** Number of bits of the ring the masked updates live in. */
 export const RING_BITS = 32;
