@@ -22,16 +22,21 @@ export {
   MessageLedger,
   METRICS_BYTES,
   vectorBytes,
-} from "./messages.ts";
+} from "./round/messages.ts";
 export { firstReaching, lastEvaluated, summarize, TARGET_FRACTIONS } from "../results/summary.ts";
-export { playRound, type RoundOutcome, type Trip } from "./round_clock.ts";
-export { sampleSites, syncRound, type SyncRoundResult, type SyncRoundSpec } from "./sync_round.ts";
+export { playRound, type RoundOutcome, type Trip } from "./round/round_clock.ts";
+export {
+  sampleSites,
+  syncRound,
+  type SyncRoundResult,
+  type SyncRoundSpec,
+} from "./round/sync_round.ts";
 export {
   createFederation,
   type Federation,
   type LocalTraining,
   TRAINING_BYTES_PER_WEIGHT,
-} from "./federation.ts";
+} from "./round/federation.ts";
 export { evaluatesGlobal, EVERY_ROUND_PRESETS, type SiteEvaluation } from "./evaluation.ts";
 export { type BaselineSettings, trainCentral } from "./baseline.ts";
 export { type ExecutorSetup, LocalExecutor, modelSpec } from "./executor.ts";

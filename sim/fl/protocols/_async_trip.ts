@@ -3,8 +3,8 @@
  * checkpointed shape of a dispatch and of the protocol, the timeline spans of
  * a trip cut at the moment it ended, and why a trip that did not land failed.
  */
-import type { Federation } from "../federation.ts";
-import type { PreparedSite } from "../site_training.ts";
+import type { Federation } from "../round/federation.ts";
+import type { PreparedSite } from "../round/site_training.ts";
 import type { SiteFailure } from "../strategies/mod.ts";
 import type { SecurityLog } from "../security/mod.ts";
 import type { AsyncBufferState } from "./_async_buffer.ts";

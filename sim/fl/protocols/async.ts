@@ -12,15 +12,15 @@
  */
 
 import { Engine } from "../../engine/mod.ts";
-import type { Federation } from "../federation.ts";
-import { vectorBytes } from "../messages.ts";
+import type { Federation } from "../round/federation.ts";
+import { vectorBytes } from "../round/messages.ts";
 import {
   commitSiteState,
   type DivergedSite,
   prepareSite,
   type TrainedSite,
   trainPrepared,
-} from "../site_training.ts";
+} from "../round/site_training.ts";
 import { serverStep, type SiteFailure } from "../strategies/mod.ts";
 import { AsyncBuffer } from "./_async_buffer.ts";
 import type { Protocol, RoundStep } from "./protocol.ts";

@@ -10,7 +10,7 @@
 import type * as tfl from "@tensorflow/tfjs-layers";
 import type { Dataset } from "../../data/mod.ts";
 import type { RngStreams } from "../../engine/mod.ts";
-import { type MessageLedger, METRICS_BYTES } from "../messages.ts";
+import { type MessageLedger, METRICS_BYTES } from "../round/messages.ts";
 import type { SiteEvaluation } from "../evaluation.ts";
 import type { RobustnessConfig } from "../../../scenarios/schema_robustness.ts";
 import {

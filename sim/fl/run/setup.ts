@@ -11,7 +11,7 @@ import { createStrategy, type Strategy } from "../strategies/mod.ts";
 import { type ExecutorSetup, LocalExecutor } from "../executor.ts";
 import type { BackendName } from "../../../models/mod.ts";
 import { WorkerPool } from "../pool.ts";
-import { createFederation, type Federation } from "../federation.ts";
+import { createFederation, type Federation } from "../round/federation.ts";
 import { createProtocol, type EdgeOwner, type Protocol } from "../protocols/mod.ts";
 import { strategyParams } from "../strategy_setup.ts";
 import { profiledExecutor, WallProfile } from "../profile.ts";

@@ -7,7 +7,7 @@
  */
 
 import type { Scenario } from "../../../scenarios/mod.ts";
-import type { Federation } from "../federation.ts";
+import type { Federation } from "../round/federation.ts";
 import { chooseAttackers } from "./attack.ts";
 import type { PrivacyLoad } from "./accounting.ts";
 import { type SecuritySettings, securitySettings } from "./settings.ts";

@@ -5,7 +5,7 @@
  */
 
 import type { RoundRecord, SecurityRecords } from "../../results/mod.ts";
-import type { Federation } from "../federation.ts";
+import type { Federation } from "../round/federation.ts";
 import { privacyCurve } from "./accounting.ts";
 import { securityOf } from "./context.ts";
 import { clipWarning } from "./secure_clip.ts";

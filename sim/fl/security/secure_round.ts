@@ -31,7 +31,7 @@ import {
 import { createSeededNormal } from "./privacy/mod.ts";
 import { boundDelta, type BoundedDelta } from "./secure_clip.ts";
 import type { SiteFailure, SiteUpdate, Strategy } from "../strategies/mod.ts";
-import type { Federation } from "../federation.ts";
+import type { Federation } from "../round/federation.ts";
 import type { TimelineSpan } from "../../results/results.ts";
 import { securityOf } from "./context.ts";
 import type { DpSettings, SecureAggregationSettings } from "./settings.ts";

@@ -4,12 +4,12 @@
  * Protocols read and update it; the run loop checkpoints it.
  */
 
-import type { RngStreams } from "../engine/mod.ts";
-import type { Scenario } from "../../scenarios/mod.ts";
-import type { LocalOptimizerSettings, World } from "../world/mod.ts";
-import type { SiteState, Strategy } from "./strategies/mod.ts";
+import type { RngStreams } from "../../engine/mod.ts";
+import type { Scenario } from "../../../scenarios/mod.ts";
+import type { LocalOptimizerSettings, World } from "../../world/mod.ts";
+import type { SiteState, Strategy } from "../strategies/mod.ts";
 import { MessageLedger } from "./messages.ts";
-import type { TimelineSpan } from "../results/results.ts";
+import type { TimelineSpan } from "../../results/results.ts";
 
 /** Training settings every protocol reads (from `scenario.training`). */
 export interface LocalTraining {

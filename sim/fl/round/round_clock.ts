@@ -6,8 +6,8 @@
  * numerics ran before; this decides who made it and records the timeline.
  */
 
-import { Engine } from "../engine/mod.ts";
-import type { TimelineSpan } from "../results/results.ts";
+import { Engine } from "../../engine/mod.ts";
+import type { TimelineSpan } from "../../results/results.ts";
 
 /** One site's part in a round, in virtual seconds. */
 export interface Trip {

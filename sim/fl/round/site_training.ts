@@ -5,11 +5,11 @@
  * of the site's state, committed only if the server aggregates the update.
  */
 
-import type { Site } from "../world/mod.ts";
-import type { LocalConfig, SiteState, SiteUpdate, Strategy } from "./strategies/mod.ts";
+import type { Site } from "../../world/mod.ts";
+import type { LocalConfig, SiteState, SiteUpdate, Strategy } from "../strategies/mod.ts";
 import type { Federation } from "./federation.ts";
 import { vectorBytes } from "./messages.ts";
-import { attackWeights, securityOf } from "./security/mod.ts";
+import { attackWeights, securityOf } from "../security/mod.ts";
 
 /** Mixed into a site's training seed to seed its gaussian attack noise (a different stream). */
 const ATTACK_SALT = 0x5bd1e995;

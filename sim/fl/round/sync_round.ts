@@ -6,7 +6,7 @@
  * each edge aggregator.
  */
 
-import type { SiteFailure, SiteUpdate, Strategy } from "./strategies/mod.ts";
+import type { SiteFailure, SiteUpdate, Strategy } from "../strategies/mod.ts";
 import type { Federation } from "./federation.ts";
 import { vectorBytes } from "./messages.ts";
 import { playRound, type Trip } from "./round_clock.ts";
@@ -18,7 +18,7 @@ import {
   type SecureRoundPlan,
   securityOf,
   siteSeconds,
-} from "./security/mod.ts";
+} from "../security/mod.ts";
 
 /** What one synchronous round needs to know. */
 export interface SyncRoundSpec {

@@ -4,7 +4,7 @@
  * carries samples: a report can show that no raw data moved.
  */
 
-import { SECAGG_KINDS } from "./security/secagg/mod.ts";
+import { SECAGG_KINDS } from "../security/secagg/mod.ts";
 
 /** Every kind of message a protocol may send, with what it carries. */
 export const MESSAGE_KINDS = {
