@@ -84,23 +84,19 @@ Deno.test("fallbackWarning() is one line even when the compiler said several", (
 });
 
 Deno.test("the manifest records which helpers ran", async () => {
-  const manifest = await buildManifest({
+  const input = {
     results: bareResults(),
     scenarioSha256: "s",
     resultsSha256: "r",
     resultsHash: "h",
     wallSeconds: 1,
     command: "renkei run x.yaml",
+  };
+  const manifest = await buildManifest({
+    ...input,
     nativeHelpers: { scene_kernels: "C", renkei_kernels: "JavaScript" },
   });
   assert.deepEqual(manifest.nativeHelpers, { scene_kernels: "C", renkei_kernels: "JavaScript" });
-  const byDefault = await buildManifest({
-    results: bareResults(),
-    scenarioSha256: "s",
-    resultsSha256: "r",
-    resultsHash: "h",
-    wallSeconds: 1,
-    command: "renkei run x.yaml",
-  });
+  const byDefault = await buildManifest(input);
   assert.deepEqual(byDefault.nativeHelpers, helpersThatRan());
 });
