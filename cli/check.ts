@@ -13,7 +13,7 @@ import {
   renderComparison,
   targetsOf,
 } from "../reports/mod.ts";
-import type { RunResults } from "../sim/fl/results.ts";
+import type { RunResults } from "../sim/results/results.ts";
 import { EXIT_OK, EXIT_TARGETS_MISSED, UsageError } from "./exit.ts";
 import { differencesBesideSeed, labelsByDifference } from "./run_labels.ts";
 import { dirname } from "node:path";

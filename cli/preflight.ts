@@ -8,12 +8,12 @@
  */
 import { join } from "node:path";
 import { formatPath, loadScenario, type Scenario } from "../scenarios/mod.ts";
-import { CHECKPOINT_STATE_FILE } from "../sim/fl/checkpoint.ts";
+import { CHECKPOINT_STATE_FILE } from "../sim/fl/run/checkpoint.ts";
 import {
   fingerprintSettings,
   scenarioFingerprint,
   settingDifferences,
-} from "../sim/fl/run_state.ts";
+} from "../sim/fl/run/run_state.ts";
 import { SCENARIO_CHECKS } from "../sim/fl/scenario_checks.ts";
 import { parseRedisUrl } from "../sim/exec/redis_url.ts";
 import { UsageError } from "./exit.ts";

@@ -4,8 +4,9 @@
  * The simulation and reports are imported only here and only when a run
  * starts, so `validate` stays fast and never loads TensorFlow.js.
  */
+import type { BackendName } from "../models/mod.ts";
 import { resolve } from "node:path";
-import type { RunResults } from "../sim/fl/results.ts";
+import type { RunResults } from "../sim/results/results.ts";
 import type { SiteExecutor } from "../sim/world/mod.ts";
 import { lineOfField, type Scenario, ScenarioError } from "../scenarios/mod.ts";
 import { redactRedisUrl } from "../sim/exec/redis_url.ts";
@@ -34,6 +35,8 @@ export interface RunCommandOptions {
   onFinished?: (out: string, results: RunResults[]) => void;
   /** Redis URL: site tasks go to `renkei worker` processes through BullMQ. */
   redis?: string;
+  /** `--backend`: passed to the simulation's executors explicitly (validated by `useBackend`). */
+  backend?: string;
 }
 
 /** What the CLI passes to the simulation besides the scenario (a subset of `sim/fl`'s `RunOptions`). */
@@ -44,6 +47,8 @@ export interface RunScenarioOptions {
   resume: boolean;
   /** Runs site tasks elsewhere (BullMQ workers); made for this scenario and seed. */
   siteExecutor?: SiteExecutor;
+  /** The TensorFlow.js backend of this process's executors (`--backend`); default RENKEI_BACKEND, else wasm. */
+  backend?: BackendName;
 }
 
 /** The simulation's entry point, as the CLI calls it (`runScenario` in `sim/fl/mod.ts`). */
@@ -131,7 +136,13 @@ export async function runFile(
     const run = await runWithExecutor(
       seeded,
       options.redis,
-      (siteExecutor) => runScenario(seeded, { outDir: dir, resume: options.resume, siteExecutor }),
+      (siteExecutor) =>
+        runScenario(seeded, {
+          outDir: dir,
+          resume: options.resume,
+          siteExecutor,
+          ...(options.backend !== undefined ? { backend: options.backend as BackendName } : {}),
+        }),
     ).catch((err) => {
       throw asScenarioError(err, file, scenarioText, sets);
     });

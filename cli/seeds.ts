@@ -5,7 +5,7 @@
  * `check DIR` finds the seed folders again through `summary.json`.
  */
 import { resolve } from "node:path";
-import type { RunResults } from "../sim/fl/results.ts";
+import type { RunResults } from "../sim/results/results.ts";
 import type { Scenario } from "../scenarios/mod.ts";
 import type { CliIo } from "./io.ts";
 

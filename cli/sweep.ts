@@ -5,7 +5,7 @@
  * the last value does not surface hours into a sweep.
  */
 import { expandGrid, formatScenarioIssue, ScenarioError } from "../scenarios/mod.ts";
-import type { RunResults } from "../sim/fl/results.ts";
+import type { RunResults } from "../sim/results/results.ts";
 import { EXIT_OK, reportError } from "./exit.ts";
 import type { CliIo } from "./io.ts";
 import {

@@ -3,7 +3,7 @@
  * comparison page in the sweep's directory, so a reviewer reads the sweep
  * without opening every folder.
  */
-import type { RunResults } from "../sim/fl/results.ts";
+import type { RunResults } from "../sim/results/results.ts";
 import type { CliIo } from "./io.ts";
 
 /** One finished combination: its overrides, its folder and every seed's results. */

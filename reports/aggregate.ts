@@ -4,8 +4,8 @@
  * get per-round and per-group rows, and the timeline only a sample of sites.
  */
 import * as aq from "arquero";
-import type { RunResults, SiteRecord, TimelineSpan } from "../sim/fl/results.ts";
-import { siteCondition } from "./groups.ts";
+import type { RunResults, SiteRecord, TimelineSpan } from "../sim/results/results.ts";
+import { siteCondition } from "../sim/results/groups.ts";
 
 // deno-lint-ignore no-explicit-any
 type Row = Record<string, any>;

@@ -2,7 +2,7 @@
  * Canonical JSON and hashes of results, so that the same results always give
  * the same bytes and the same hash, whatever order their keys were built in.
  */
-import type { RunResults } from "../sim/fl/results.ts";
+import type { RunResults } from "../sim/results/results.ts";
 
 /**
  * Property names that hold host wall-clock measurements. They differ between

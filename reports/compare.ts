@@ -1,8 +1,8 @@
 /** Several runs side by side: headline numbers, overlaid curves, retention per group. */
-import type { RunResults } from "../sim/fl/results.ts";
+import type { RunResults } from "../sim/results/results.ts";
 import type { ChartSpec } from "./charts.ts";
 import { accuracyRows } from "./aggregate.ts";
-import { groupRetention } from "./groups.ts";
+import { groupRetention } from "../sim/results/groups.ts";
 import { chartSlot, escapeHtml, renderPage } from "./html.ts";
 import { table } from "./sections.ts";
 import { bytes, duration, pct, pp, roundsReached } from "./format.ts";

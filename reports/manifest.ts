@@ -1,7 +1,8 @@
 /** The manifest of a run directory: seed, versions, backend and hashes. */
 import denoJson from "../deno.json" with { type: "json" };
-import type { RunResults } from "../sim/fl/results.ts";
+import type { RunResults } from "../sim/results/results.ts";
 import type { Execution, Manifest } from "./types.ts";
+import { helpersThatRan } from "../sim/native/c_library.ts";
 
 /** Folder that holds deno.json; git is asked about this checkout. */
 const PROJECT_ROOT = new URL("..", import.meta.url);
@@ -18,6 +19,8 @@ export interface ManifestInput {
   createdAt?: Date;
   /** How the run was executed, when the caller knows. */
   execution?: Execution;
+  /** Which helpers ran, by library; default: what this process loaded (sim/native). */
+  nativeHelpers?: Record<string, "C" | "JavaScript">;
 }
 
 /** Builds the manifest, asking git for the current commit (null when git or a checkout is missing). */
@@ -40,6 +43,8 @@ export async function buildManifest(input: ManifestInput): Promise<Manifest> {
     wallSeconds: input.wallSeconds,
     createdAt: (input.createdAt ?? new Date()).toISOString(),
     command: input.command,
+    // What this process ran for each compiled helper it asked for: "C" or the JavaScript fallback.
+    nativeHelpers: input.nativeHelpers ?? helpersThatRan(),
     ...(input.execution === undefined ? {} : { execution: input.execution }),
   };
 }

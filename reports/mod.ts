@@ -24,7 +24,7 @@ export {
   type SiteCondition,
   siteCondition,
   SMALL_VOLUME_SCALE,
-} from "./groups.ts";
+} from "../sim/results/groups.ts";
 export { escapeHtml, jsonForScript } from "./html.ts";
 export {
   RAW_DATA_FLAG,

@@ -1,5 +1,5 @@
 /** The HTML report of one run. */
-import type { RunResults } from "../sim/fl/results.ts";
+import type { RunResults } from "../sim/results/results.ts";
 import type { Manifest, TargetOutcome } from "./types.ts";
 import * as agg from "./aggregate.ts";
 import * as charts from "./charts.ts";

@@ -12,7 +12,7 @@
  */
 import * as aq from "arquero";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
-import type { RunResults } from "../sim/fl/results.ts";
+import type { RunResults } from "../sim/results/results.ts";
 import type { Execution, Manifest, TargetOutcome } from "./types.ts";
 import { canonicalJson, resultsHash, reviveResults, sha256Hex } from "./canonical.ts";
 import { buildManifest, parseManifest } from "./manifest.ts";

@@ -1,8 +1,8 @@
 /** HTML fragments shared by the run report and the comparison report. */
 import type { TargetOutcome } from "./types.ts";
 import type { Manifest } from "./types.ts";
-import { type GroupRetention, meanFinite } from "./groups.ts";
-import type { SiteRecord } from "../sim/fl/results.ts";
+import { type GroupRetention, meanFinite } from "../sim/results/groups.ts";
+import type { SiteRecord } from "../sim/results/results.ts";
 import { escapeHtml } from "./html.ts";
 import { pct } from "./format.ts";
 

@@ -5,7 +5,12 @@
  * defence, and the updates the server refused. Renders nothing for a run
  * that enabled none of these.
  */
-import type { RunResults } from "../sim/fl/results.ts";
+import type {
+  AttackRecord,
+  PrivacyPoint,
+  RunResults,
+  SecureAggregationRecord,
+} from "../sim/results/mod.ts";
 import type { ChartSpec } from "./charts.ts";
 import { escapeHtml } from "./html.ts";
 import { cards, table } from "./sections.ts";
@@ -17,29 +22,6 @@ const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 /** Puts a chart in the page and returns its slot (the report's `slot`). */
 export type ChartSlot = (id: string, spec: ChartSpec, caption: string) => string;
 
-interface PrivacyPoint {
-  round: number;
-  epsilon: number;
-  delta: number;
-}
-
-interface SecAggRound {
-  round: number;
-  cohort: number;
-  survivors: number;
-  dropped: number;
-  threshold: number;
-  recovered: boolean;
-  bytes: number;
-  siteSeconds: number;
-  unmaskSeconds: number;
-}
-
-function list<T>(value: unknown, keys: string[]): T[] {
-  if (!Array.isArray(value)) return [];
-  return value.filter((v) => v !== null && typeof v === "object" && keys.every((k) => k in v));
-}
-
 function record(value: unknown): Record<string, unknown> | null {
   return value !== null && typeof value === "object" && !Array.isArray(value)
     ? value as Record<string, unknown>
@@ -50,7 +32,7 @@ const num = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) :
 
 /** Accuracy of each evaluated round against the ε spent by then. */
 export function accuracyByEpsilon(results: RunResults): Record<string, number>[] {
-  const privacy = list<PrivacyPoint>(results.extras.privacy, ["round", "epsilon"]);
+  const privacy = results.extras.privacy ?? [];
   const eps = new Map(privacy.map((p) => [p.round, p.epsilon]));
   return results.rounds
     .filter((r) => Number.isFinite(r.accuracy) && Number.isFinite(eps.get(r.round)))
@@ -61,20 +43,17 @@ export function accuracyByEpsilon(results: RunResults): Record<string, number>[]
 export function securitySection(results: RunResults, slot: ChartSlot): string[] {
   const e = results.extras;
   const html: string[] = [];
-  const privacy = list<PrivacyPoint>(e.privacy, ["round", "epsilon", "delta"]);
-  const secagg = record(e.secureAggregation);
-  const attack = record(e.attack);
-  const rejected = list<{ round: number; siteId: number; message: string }>(e.rejected, [
-    "round",
-    "siteId",
-  ]);
-  if (privacy.length === 0 && secagg === null && attack === null && rejected.length === 0) {
+  const privacy = e.privacy ?? [];
+  const secagg = e.secureAggregation;
+  const attack = e.attack;
+  const rejected = e.rejected ?? [];
+  if (privacy.length === 0 && !secagg && !attack && rejected.length === 0) {
     return html;
   }
   html.push("<h2>Privacy and security</h2>");
   if (privacy.length > 0) html.push(...privacyPart(results, privacy, slot));
-  if (secagg !== null) html.push(...secAggPart(results, secagg));
-  if (attack !== null) html.push(attackPart(results, attack));
+  if (secagg) html.push(...secAggPart(results, secagg));
+  if (attack) html.push(attackPart(results, attack));
   if (rejected.length > 0) {
     html.push(
       "<h3>Rejected updates</h3>",
@@ -90,13 +69,13 @@ export function securitySection(results: RunResults, slot: ChartSlot): string[] 
 
 function privacyPart(results: RunResults, privacy: PrivacyPoint[], slot: ChartSlot): string[] {
   const last = privacy[privacy.length - 1];
-  const s = record(results.extras.privacySettings) ?? {};
+  const s = results.extras.privacySettings;
   const out = [
     "<h3>Differential privacy (client level, DP-FedAvg)</h3>",
     cards([
       [`ε after round ${last.round} (δ = ${last.delta})`, num(last.epsilon)],
-      ["noise multiplier z", String(s.noiseMultiplier ?? "n/a")],
-      ["clip norm C", String(s.clipNorm ?? "n/a")],
+      ["noise multiplier z", String(s?.noiseMultiplier ?? "n/a")],
+      ["clip norm C", String(s?.clipNorm ?? "n/a")],
       ["final accuracy", pct(results.summary.finalAccuracy)],
     ]),
   ];
@@ -126,15 +105,15 @@ function privacyPart(results: RunResults, privacy: PrivacyPoint[], slot: ChartSl
   return out;
 }
 
-function secAggPart(results: RunResults, secagg: Record<string, unknown>): string[] {
-  const rounds = list<SecAggRound>(secagg.rounds, ["round", "cohort", "survivors", "bytes"]);
+function secAggPart(results: RunResults, secagg: SecureAggregationRecord): string[] {
+  const rounds = secagg.rounds ?? [];
   const secBytes = rounds.reduce((a, r) => a + r.bytes, 0);
   const all = totalBytes(results);
   const extraSeconds = rounds.reduce((a, r) => a + r.unmaskSeconds + r.siteSeconds, 0);
   const recovered = rounds.filter((r) => r.recovered).length;
   const dropped = rounds.reduce((a, r) => a + (r.recovered ? r.dropped : 0), 0);
   const warnings = secureAggregationWarnings(results);
-  const clipped = typeof secagg.clippedCoordinates === "number" ? secagg.clippedCoordinates : 0;
+  const clipped = secagg.clippedCoordinates ?? 0;
   return [
     "<h3>Secure aggregation (Bonawitz et al.)</h3>",
     `<p>${
@@ -185,12 +164,11 @@ function secAggPart(results: RunResults, secagg: Record<string, unknown>): strin
  * of their delta coordinates), for the report and the command line.
  */
 export function secureAggregationWarnings(results: Pick<RunResults, "extras">): string[] {
-  const warnings = record(results.extras.secureAggregation)?.warnings;
-  return Array.isArray(warnings) ? warnings.filter((w) => typeof w === "string") : [];
+  return results.extras.secureAggregation?.warnings ?? [];
 }
 
-function attackPart(results: RunResults, attack: Record<string, unknown>): string {
-  const attackers = Array.isArray(attack.attackers) ? attack.attackers : [];
+function attackPart(results: RunResults, attack: AttackRecord): string {
+  const attackers = attack.attackers ?? [];
   const scenario = record(results.scenario);
   const strategy = record(record(scenario?.training)?.strategy);
   const params = record(strategy?.params) ?? {};

@@ -3,8 +3,8 @@
  * accuracy carries its n (evaluation samples) and a Wilson 95 % interval, and
  * each degraded group's retention a bootstrap 95 % interval over sites.
  */
-import type { RunResults, SiteRecord } from "../sim/fl/results.ts";
-import { siteCondition } from "./groups.ts";
+import type { RunResults, SiteRecord } from "../sim/results/results.ts";
+import { siteCondition } from "../sim/results/groups.ts";
 import { retentionInterval } from "./stats/bootstrap.ts";
 import { wilsonInterval } from "./stats/intervals.ts";
 

@@ -1,5 +1,5 @@
 /** The few headline lines the CLI prints after a run. */
-import type { RunResults } from "../sim/fl/results.ts";
+import type { RunResults } from "../sim/results/results.ts";
 import { bytes, duration, pct, pp, roundsReached } from "./format.ts";
 
 /** Total bytes over every message kind. */

@@ -3,9 +3,9 @@
  * measured on one run or on several seeds (mean and worst case); a target
  * passes only when the worst seed meets it, so CI never passes on a lucky seed.
  */
-import type { RunResults } from "../sim/fl/results.ts";
+import type { RunResults } from "../sim/results/results.ts";
 import type { TargetOutcome, Targets } from "./types.ts";
-import { groupRetention, meanFinite } from "./groups.ts";
+import { groupRetention, meanFinite } from "../sim/results/groups.ts";
 
 type Measure = (r: RunResults) => number;
 

@@ -26,6 +26,12 @@ export interface Manifest {
    * BLAS library and helpers, on which its results depend; null when absent.
    */
   backendDetail?: string | null;
+  /**
+   * Per compiled helper library the run asked for (`scene_kernels`: data
+   * generation, `renkei_kernels`: native backend), whether its C build ran or
+   * the JavaScript fallback (same results, slower); absent in older manifests.
+   */
+  nativeHelpers?: Record<string, "C" | "JavaScript">;
   /** sha256 hex of `scenario.resolved.yaml` as written. */
   scenarioSha256: string;
   /** sha256 hex of `results.json` as written (includes wall-clock fields). */

@@ -62,15 +62,9 @@ const choice = z.strictObject({
   }),
 });
 
-/** Names of the distribution kinds, for messages and documentation. */
-export const DISTRIBUTION_KINDS = [
-  "constant",
-  "uniform",
-  "normal",
-  "lognormal",
-  "gamma",
-  "choice",
-] as const;
+/** Names of the distribution kinds, for messages and documentation (the engine's, one list). */
+export { DISTRIBUTION_KINDS } from "../sim/engine/mod.ts";
+import { DISTRIBUTION_KINDS } from "../sim/engine/mod.ts";
 
 /**
  * A distribution: `3`, `{constant: 3}`, `{uniform: {min, max}}`,

@@ -30,7 +30,7 @@ import {
 import { AvailabilitySchema, DevicesSchema, LinksSchema, ModalitySchema } from "./schema_world.ts";
 import { SiteGroupSchema } from "./schema_world.ts";
 // Issue #8's switches: zod only, so validation still never loads TensorFlow.js.
-import { PersonalizationSchema, RobustnessSchema } from "../sim/robustness/config.ts";
+import { PersonalizationSchema, RobustnessSchema } from "./schema_robustness.ts";
 
 /** Model presets of the model zoo. */
 export const PRESETS = [

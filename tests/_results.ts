@@ -1,5 +1,5 @@
 /** Hand-made run results that hold only what a test reads. */
-import type { RunResults, Summary } from "../sim/fl/results.ts";
+import type { RunResults, Summary } from "../sim/results/results.ts";
 
 /**
  * Results of a run with no rounds, sites or central model: the summary says

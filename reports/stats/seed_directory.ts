@@ -1,5 +1,5 @@
 /** Writes a multi-seed run directory's summary files and its report over all seeds. */
-import type { RunResults } from "../../sim/fl/results.ts";
+import type { RunResults } from "../../sim/results/results.ts";
 import { canonicalJson } from "../canonical.ts";
 import { renderSeedsReport } from "./seeds_report.ts";
 import { type SeedSummary, seedSummary, seedSummaryCsv } from "./seed_summary.ts";

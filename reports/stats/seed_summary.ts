@@ -3,8 +3,8 @@
  * t-based 95 % interval, so a reviewer can tell signal from seed noise. What
  * `DIR/summary.json`, `DIR/summary.csv` and the seeds report show.
  */
-import type { RunResults } from "../../sim/fl/results.ts";
-import { groupRetention } from "../groups.ts";
+import type { RunResults } from "../../sim/results/results.ts";
+import { groupRetention } from "../../sim/results/groups.ts";
 import { targetsOf } from "../targets.ts";
 import { type MeanInterval, meanInterval } from "./intervals.ts";
 

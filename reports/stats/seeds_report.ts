@@ -3,7 +3,7 @@
  * intervals, accuracy and gap curves with their 95 % bands per round, and
  * links to each seed's own report.
  */
-import type { RunResults } from "../../sim/fl/results.ts";
+import type { RunResults } from "../../sim/results/results.ts";
 import { bandChart, gapLines } from "../gap_charts.ts";
 import type { ChartSpec } from "../charts.ts";
 import { chartSlot, escapeHtml, renderPage } from "../html.ts";

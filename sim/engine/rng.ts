@@ -19,6 +19,7 @@ import {
   requireProbability,
   show,
 } from "./_validate.ts";
+import { gammaAtLeastOne, logGammaDraw } from "./_gamma.ts";
 
 const TWO_POW_32 = 4294967296;
 const TWO_POW_MINUS_53 = 1.1102230246251565e-16;
@@ -143,7 +144,7 @@ export class Rng {
   gamma(shape: number, scale = 1): number {
     requirePositive("shape", shape);
     requirePositive("scale", scale);
-    if (shape >= 1) return this.#gammaAtLeastOne(shape) * scale;
+    if (shape >= 1) return gammaAtLeastOne(shape, () => this.normal(), this.#next) * scale;
     return Math.exp(this.#logGamma(shape)) * scale;
   }
 
@@ -291,32 +292,8 @@ export class Rng {
     return (this.#next() * TWO_POW_32) >>> 0;
   }
 
-  /** Marsaglia & Tsang (2000) for shape ≥ 1. */
-  #gammaAtLeastOne(shape: number): number {
-    const d = shape - 1 / 3;
-    const c = 1 / Math.sqrt(9 * d);
-    for (;;) {
-      let x: number, v: number;
-      do {
-        x = this.normal();
-        v = 1 + c * x;
-      } while (v <= 0);
-      v = v * v * v;
-      const u = 1 - this.#next(); // in (0, 1], so log(u) is finite
-      if (u < 1 - 0.0331 * x * x * x * x) return d * v;
-      if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
-    }
-  }
-
-  /**
-   * log of a Gamma(shape, 1) draw. Below shape 1 it uses the boost
-   * Gamma(a) = Gamma(a + 1)·U^(1/a) in log space, because U^(1/a) underflows
-   * to 0 for small a (at a = 0.01, U^(100) is often below 1e-308).
-   */
+  /** log of a Gamma(shape, 1) draw from this stream (see `_gamma.ts`). */
   #logGamma(shape: number): number {
-    if (shape >= 1) return Math.log(this.#gammaAtLeastOne(shape));
-    const g = this.#gammaAtLeastOne(shape + 1);
-    const u = 1 - this.#next();
-    return Math.log(g) + Math.log(u) / shape;
+    return logGammaDraw(shape, () => this.normal(), this.#next);
   }
 }

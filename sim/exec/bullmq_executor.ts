@@ -23,12 +23,10 @@ import {
   bytesToFloats,
   DEFAULT_CHUNK_BYTES,
   deleteBlobs,
-  floatBytes,
   getBlob,
-  putContent,
-  sha256Hex,
 } from "./blob_store.ts";
 import { parseRedisUrl } from "./redis_url.ts";
+import { StoredVectors } from "./stored_vectors.ts";
 import {
   canonicalJson,
   DEFAULT_QUEUE,
@@ -43,7 +41,6 @@ import {
   trainJobId,
   type TrainJobResult,
   updateKey,
-  WEIGHTS_PREFIX,
 } from "./site_jobs.ts";
 
 /** Tries per job before it fails (transient errors only; deterministic ones fail at once). */
@@ -74,13 +71,6 @@ export interface BullmqExecutorStats {
   bytesReceived: number;
 }
 
-/** A vector in Redis, the jobs that still need it, and the last round that used it. */
-interface StoredVector {
-  ref: Promise<BlobRef>;
-  inflight: number;
-  round: number;
-}
-
 interface Consumed {
   jobIds: string[];
   refs: BlobRef[];
@@ -95,7 +85,7 @@ export class BullmqExecutor implements SiteExecutor {
   #redis: Redis;
   #setupText: string;
   #opts: Required<Omit<BullmqExecutorOptions, "redis" | "queue">>;
-  #vectors = new Map<string, StoredVector>();
+  #vectors: StoredVectors;
   #consumed = new Map<number, Consumed>();
   #round = -Infinity;
   #entering: Promise<void> = Promise.resolve();
@@ -117,6 +107,7 @@ export class BullmqExecutor implements SiteExecutor {
     // One listener pair per waiting job: hundreds of sites are normal here.
     this.#events.setMaxListeners(0);
     this.#redis = new Redis(connection);
+    this.#vectors = new StoredVectors(this.#redis, this.#opts);
   }
 
   /** Connects to Redis and stores the run's setup for workers to rebuild its sites. */
@@ -134,17 +125,17 @@ export class BullmqExecutor implements SiteExecutor {
 
   /** What went through Redis so far. */
   stats(): BullmqExecutorStats {
-    return { ...this.#stats };
+    return { ...this.#stats, bytesSent: this.#vectors.bytesSent };
   }
 
   async train(siteId: number, task: LocalTrainTask): Promise<LocalTrainResult> {
     await this.#enterRound(task.round);
     const vectors = [task.weights, task.anchor, task.gradCorrection];
-    const shas = vectors.map((v) => v && this.#acquire(v));
+    const shas = vectors.map((v) => v && this.#vectors.acquire(v, this.#round));
     try {
       return await this.#train(siteId, task, shas);
     } finally {
-      for (const sha of shas) if (sha !== undefined) this.#release(sha);
+      for (const sha of shas) if (sha !== undefined) this.#vectors.release(sha, this.#round);
     }
   }
 
@@ -154,7 +145,7 @@ export class BullmqExecutor implements SiteExecutor {
     shas: (string | undefined)[],
   ): Promise<LocalTrainResult> {
     const [weights, anchor, gradCorrection] = await Promise.all(
-      shas.map((sha) => sha === undefined ? undefined : this.#vectors.get(sha)!.ref),
+      shas.map((sha) => sha === undefined ? undefined : this.#vectors.ref(sha)),
     ) as [BlobRef, BlobRef | undefined, BlobRef | undefined];
     const inputs = {
       siteId,
@@ -214,9 +205,9 @@ export class BullmqExecutor implements SiteExecutor {
 
   async evaluate(siteId: number, weights: Float32Array): Promise<LocalEvalResult> {
     await this.#entering;
-    const sha = this.#acquire(weights);
+    const sha = this.#vectors.acquire(weights, this.#round);
     try {
-      const ref = await this.#vectors.get(sha)!.ref;
+      const ref = await this.#vectors.ref(sha);
       const jobId = evaluateJobId(this.runId, ref.sha256, siteId);
       const r = await this.#runJob(jobId, {
         kind: "evaluate",
@@ -227,7 +218,7 @@ export class BullmqExecutor implements SiteExecutor {
       await this.#queue.remove(jobId);
       return { accuracy: fromWire(r.accuracy), loss: fromWire(r.loss), samples: r.samples };
     } finally {
-      this.#release(sha);
+      this.#vectors.release(sha, this.#round);
     }
   }
 
@@ -261,47 +252,6 @@ export class BullmqExecutor implements SiteExecutor {
     }
   }
 
-  /**
-   * Stores a vector under its SHA-256 (once while it is in use) and marks it
-   * needed by one more job; returns its hash.
-   */
-  #acquire(v: Float32Array): string {
-    const bytes = floatBytes(v);
-    const sha256 = sha256Hex(bytes);
-    let stored = this.#vectors.get(sha256);
-    if (stored === undefined) {
-      this.#stats.bytesSent += bytes.byteLength;
-      const ref = putContent(this.#redis, WEIGHTS_PREFIX, bytes, {
-        ttlSeconds: this.#opts.ttlSeconds,
-        chunkBytes: this.#opts.chunkBytes,
-        sha256,
-      });
-      stored = { ref, inflight: 0, round: this.#round };
-      ref.catch(() => {
-        if (this.#vectors.get(sha256) === stored) this.#vectors.delete(sha256);
-      });
-      this.#vectors.set(sha256, stored);
-    }
-    stored.inflight++;
-    stored.round = Math.max(stored.round, this.#round);
-    return sha256;
-  }
-
-  /** One job less needs the vector; a vector of an earlier round that no job needs is deleted. */
-  #release(sha256: string): void {
-    const stored = this.#vectors.get(sha256);
-    if (stored === undefined) return;
-    stored.inflight--;
-    if (stored.inflight === 0 && stored.round < this.#round) void this.#dropVector(sha256);
-  }
-
-  async #dropVector(sha256: string): Promise<void> {
-    const stored = this.#vectors.get(sha256);
-    if (stored === undefined || stored.inflight > 0) return;
-    this.#vectors.delete(sha256);
-    await deleteBlobs(this.#redis, [await stored.ref]).catch(() => {});
-  }
-
   #consume(round: number, jobId: string, ref: BlobRef): void {
     let c = this.#consumed.get(round);
     if (c === undefined) this.#consumed.set(round, c = { jobIds: [], refs: [] });
@@ -330,8 +280,7 @@ export class BullmqExecutor implements SiteExecutor {
     const jobIds = done.flatMap(([, c]) => c.jobIds);
     await deleteBlobs(this.#redis, refs);
     await Promise.all(jobIds.map((id) => this.#queue.remove(id)));
-    const unused = [...this.#vectors].filter(([, v]) => v.inflight === 0 && v.round < beforeRound);
-    await Promise.all(unused.map(([sha]) => this.#dropVector(sha)));
+    await this.#vectors.dropUnused(beforeRound);
   }
 
   async #storeSetup(): Promise<void> {

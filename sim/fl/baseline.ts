@@ -11,7 +11,7 @@
 import type { RngStreams } from "../engine/mod.ts";
 import type { LocalOptimizerSettings } from "../world/mod.ts";
 import type { LocalExecutor } from "./executor.ts";
-import type { CentralRecord } from "./results.ts";
+import type { CentralRecord } from "../results/results.ts";
 
 /** Settings of the baseline (from `scenario.baseline` and `scenario.training`). */
 export interface BaselineSettings {

@@ -11,7 +11,7 @@
 
 import type { ExecutorSetup } from "./executor.ts";
 import type { BaselineSettings } from "./baseline.ts";
-import type { CentralRecord } from "./results.ts";
+import type { CentralRecord } from "../results/results.ts";
 import type { WorkerTimes } from "./profile.ts";
 import type { Dataset } from "../data/mod.ts";
 

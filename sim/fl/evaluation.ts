@@ -4,8 +4,8 @@
  * back, as a `metrics-up` message).
  */
 
-import type { Federation } from "./federation.ts";
-import { METRICS_BYTES, vectorBytes } from "./messages.ts";
+import type { Federation } from "./round/federation.ts";
+import { METRICS_BYTES, vectorBytes } from "./round/messages.ts";
 
 /** One site's accuracy and loss on its own test data after a round. */
 export interface SiteEvaluation {

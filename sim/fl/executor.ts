@@ -8,17 +8,9 @@
 import type * as tf from "@tensorflow/tfjs-core";
 import type * as tfl from "@tensorflow/tfjs-layers";
 import { RngStreams } from "../engine/mod.ts";
+import { type Dataset, globalTestSet, type SitePlan } from "../data/mod.ts";
 import {
-  allocDataset,
-  type Dataset,
-  globalTestSet,
-  materializeTestSet,
-  materializeTrainSet,
-  sampleSize,
-  type SitePlan,
-  viewRows,
-} from "../data/mod.ts";
-import {
+  type BackendName,
   buildModel,
   countFlops,
   createLocalOptimizer,
@@ -51,21 +43,18 @@ import {
 } from "../robustness/mod.ts";
 import { poisonTraining } from "./security/mod.ts";
 import { inPhase, type PhaseMarks } from "./profile.ts";
+import { SiteDataCache } from "./site_data.ts";
 
 /** What an executor needs to rebuild everything a site task uses. */
 export interface ExecutorSetup {
   scenario: Scenario;
   seed: number;
+  /**
+   * The TensorFlow.js backend site tasks train on, passed explicitly (results
+   * differ between backends); when absent, RENKEI_BACKEND, else wasm.
+   */
+  backend?: BackendName;
 }
-
-/**
- * Sites whose training data an executor keeps (least recently trained
- * first); older ones are regenerated when needed. Evaluations read the cache
- * but neither add to it nor reorder it: the pool's mirror of it (pool.ts)
- * follows training tasks only. A site's training rows are ≈ 2.1 MB at
- * fl-300's median size (150 samples of image, series and tabular data).
- */
-export const SITE_CACHE_SIZE = 80;
 
 /** The model spec of a scenario: the same in every thread (its seed comes from `model/init`). */
 export function modelSpec(scenario: Scenario, source: DataSource, streams: RngStreams): ModelSpec {
@@ -81,40 +70,6 @@ export function modelSpec(scenario: Scenario, source: DataSource, streams: RngSt
   };
 }
 
-/**
- * The same dataset as `pooledTrainSet` (every site's training rows, in site
- * order), but each site is copied in as soon as it is generated: holding
- * every site's data and the pooled copy at once was the peak of a 300-site
- * run's memory (≈ 0.8 GB more than the pooled data alone).
- */
-function pooledTrainOneByOne(
-  source: DataSource,
-  plans: readonly SitePlan[],
-  streams: RngStreams,
-): Dataset {
-  if (plans.length === 0) throw new RangeError("Expected at least one site plan but found none");
-  const n = plans.reduce((sum, p) => sum + p.trainSize, 0);
-  let out: Dataset | null = null;
-  let row = 0;
-  for (const plan of plans) {
-    const train = materializeTrainSet(source, plan, streams);
-    if (train.n !== plan.trainSize) {
-      throw new RangeError(
-        `Expected site ${plan.siteId} to have ${plan.trainSize} training samples but found ${train.n}`,
-      );
-    }
-    // Shared memory: a pool's other workers train sites from it (usePooledTrain).
-    out ??= allocDataset(n, train.classes, train.modalities, train.shapes, { shared: true });
-    out.labels.set(train.labels, row);
-    out.mask.set(train.mask, row * out.modalities.length);
-    for (const m of out.modalities) {
-      out.inputs[m]!.set(train.inputs[m]!, row * sampleSize(out.shapes[m]!));
-    }
-    row += train.n;
-  }
-  return out!;
-}
-
 /** Site numerics in the current thread. */
 export class LocalExecutor implements SiteExecutor {
   readonly backend: string;
@@ -124,21 +79,11 @@ export class LocalExecutor implements SiteExecutor {
   #streams: RngStreams;
   #model: tfl.LayersModel;
   #initial: Float32Array;
-  /** Per site, its training rows, and its test rows once something needed them all. */
-  #cache = new Map<number, { train: Dataset; test?: Dataset }>();
-  /**
-   * Every site's training rows, pooled by the worker that trains the
-   * centralised baseline and shared (not copied) with this one: while it is
-   * here, no training task regenerates a site (`usePooledTrain`).
-   */
-  #pooled: { data: Dataset; firstRow: Int32Array } | null = null;
-  /** Called with the pooled data once `pooledTrain` has built it (a pool worker shares it). */
-  onPooledTrain: ((pooled: Dataset) => void) | null = null;
+  /** Site data: generated on first use, cached, or served from pooled rows. */
+  readonly data: SiteDataCache;
   #globalTest: Dataset | null = null;
   #globalTestSize: number;
   #robustness: RobustnessConfig;
-  /** Label flipping at attacking sites (issue #9): the identity for honest sites. */
-  #poison: (siteId: number, train: Dataset) => Dataset;
   /** Where data generation is reported, so a run's wall-clock breakdown can tell it from training. */
   #marks: PhaseMarks | undefined;
 
@@ -160,8 +105,10 @@ export class LocalExecutor implements SiteExecutor {
     this.#initial = getWeightsFlat(this.#model);
     this.#globalTestSize = setup.scenario.data.globalTestSamples;
     this.#robustness = robustnessConfig(setup.scenario);
-    this.#poison = (id, train) =>
+    // Label flipping at attacking sites (issue #9): the identity for honest sites.
+    const poison = (id: number, train: Dataset) =>
       poisonTraining(setup.scenario.attack, setup.seed, plans.length, id, train);
+    this.data = new SiteDataCache(source, plans, streams, poison, marks);
   }
 
   /**
@@ -169,7 +116,7 @@ export class LocalExecutor implements SiteExecutor {
    * planning and data generation are reported to `marks` as the "data" phase.
    */
   static async create(setup: ExecutorSetup, marks?: PhaseMarks): Promise<LocalExecutor> {
-    const backend = await initBackend();
+    const backend = await initBackend(setup.backend);
     const streams = new RngStreams(setup.seed);
     marks?.enter("data");
     let planned;
@@ -219,88 +166,34 @@ export class LocalExecutor implements SiteExecutor {
     return { forward: f.forward, backward: f.backward };
   }
 
-  /**
-   * The site's training rows, from the cache or generated alone (the test
-   * rows' draws skipped): what a training task needs.
-   */
+  /** The site's training rows (see {@link SiteDataCache.train}). */
   siteTrainData(siteId: number): Dataset {
-    const cached = this.#cache.get(siteId);
-    if (cached !== undefined) {
-      // Refresh its place in the least-recently-used order.
-      this.#cache.delete(siteId);
-      this.#cache.set(siteId, cached);
-      return cached.train;
-    }
-    const plan = this.#plan(siteId);
-    if (this.#pooled !== null) {
-      // The same rows as materializeTrainSet's, already in shared memory: nothing to keep.
-      const start = this.#pooled.firstRow[siteId];
-      return this.#poison(siteId, viewRows(this.#pooled.data, start, start + plan.trainSize));
-    }
-    const train = inPhase(
-      this.#marks,
-      "data",
-      () => this.#poison(siteId, materializeTrainSet(this.#source, plan, this.#streams)),
-    );
-    this.#cache.set(siteId, { train });
-    if (this.#cache.size > SITE_CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value!);
-    return train;
+    return this.data.train(siteId);
   }
 
-  /**
-   * Serves training tasks from `pooled` — every site's training rows in site
-   * order, as `pooledTrain()` builds them (a baseline worker's, in shared
-   * memory) — instead of regenerating sites, and drops the site cache.
-   */
-  usePooledTrain(pooled: Dataset): void {
-    const firstRow = new Int32Array(this.plans.length);
-    let row = 0;
-    this.plans.forEach((p, i) => {
-      firstRow[i] = row;
-      row += p.trainSize;
-    });
-    if (row !== pooled.n) {
-      throw new RangeError(`Expected pooled data of ${row} samples but found ${pooled.n}`);
-    }
-    this.#pooled = { data: pooled, firstRow };
-    this.#cache.clear();
-  }
-
-  /**
-   * The site's local test rows: from the cache when there, else generated
-   * alone and not kept (evaluating every site then costs a quarter of
-   * generating them, and does not push the training sites out of the cache).
-   */
+  /** The site's local test rows (see {@link SiteDataCache.test}). */
   siteTestData(siteId: number): Dataset {
-    const cached = this.#cache.get(siteId)?.test;
-    if (cached !== undefined) return cached;
-    const plan = this.#plan(siteId);
-    return inPhase(
-      this.#marks,
-      "data",
-      () => materializeTestSet(this.#source, plan, this.#streams),
-    );
+    return this.data.test(siteId);
   }
 
-  /** Both parts of the site's data (the final robustness passes use them); cached as training is. */
+  /** Both parts of the site's data (the final robustness passes use them). */
   siteData(siteId: number): { train: Dataset; test: Dataset } {
-    const train = this.siteTrainData(siteId);
-    // Cached with its training rows, or (pooled training rows) generated each time.
-    const entry = this.#cache.get(siteId);
-    const test = entry?.test ?? this.siteTestData(siteId);
-    if (entry !== undefined) entry.test = test;
-    return { train, test };
+    return this.data.both(siteId);
   }
 
-  #plan(siteId: number): SitePlan {
-    const plan = this.plans[siteId];
-    if (plan === undefined) {
-      throw new RangeError(`Expected a site id in 0..${this.plans.length - 1} but found ${siteId}`);
-    }
-    return plan;
+  /** Serves training tasks from a pooled dataset (see {@link SiteDataCache.usePooled}). */
+  usePooledTrain(pooled: Dataset): void {
+    this.data.usePooled(pooled);
   }
 
-  train(siteId: number, task: LocalTrainTask): Promise<LocalTrainResult> {
+  /** Every site's training data pooled, in shared memory (for the centralised baseline). */
+  pooledTrain(): Dataset {
+    return this.data.pooled();
+  }
+
+  // async so that a bad task (an unknown site) rejects like every other executor's, never throws.
+  // deno-lint-ignore require-await
+  async train(siteId: number, task: LocalTrainTask): Promise<LocalTrainResult> {
     const own = this.siteTrainData(siteId);
     const { granularityAugmentation: augment, smallSiteWeighting: weighting } = this.#robustness;
     // A fresh random subset is coarsened each round (the task's seed differs per round).
@@ -316,18 +209,19 @@ export class LocalExecutor implements SiteExecutor {
       anchor: task.anchor,
       gradCorrection: task.gradCorrection,
     });
-    return Promise.resolve({
+    return {
       weights: getWeightsFlat(this.#model),
       steps: r.steps,
       meanLoss: r.meanLoss,
       // FedAvg weighs a site by its data, not by samples seen across epochs; with
       // small-site weighting the site reports n^γ so small sites are not drowned out.
       samples: weighting.enabled ? aggregationWeight(train.n, weighting.exponent) : train.n,
-    });
+    };
   }
 
-  evaluate(siteId: number, weights: Float32Array): Promise<LocalEvalResult> {
-    return Promise.resolve(this.#evaluateOn(this.siteTestData(siteId), weights));
+  // deno-lint-ignore require-await
+  async evaluate(siteId: number, weights: Float32Array): Promise<LocalEvalResult> {
+    return this.#evaluateOn(this.siteTestData(siteId), weights);
   }
 
   /** Accuracy and loss of `weights` on the global test set. */
@@ -338,22 +232,6 @@ export class LocalExecutor implements SiteExecutor {
       () => globalTestSet(this.#source, this.#globalTestSize, this.#streams, this.plans),
     );
     return this.#evaluateOn(this.#globalTest, weights);
-  }
-
-  /**
-   * Every site's training data pooled in one dataset (for the centralised
-   * baseline), in shared memory; this executor then serves training tasks
-   * from it too (see `usePooledTrain`).
-   */
-  pooledTrain(): Dataset {
-    const pooled = inPhase(
-      this.#marks,
-      "data",
-      () => pooledTrainOneByOne(this.#source, this.plans, this.#streams),
-    );
-    this.usePooledTrain(pooled);
-    this.onPooledTrain?.(pooled);
-    return pooled;
   }
 
   /** Runs `fn` on this executor's model holding `weights` (the final robustness passes use it). */
@@ -388,6 +266,6 @@ export class LocalExecutor implements SiteExecutor {
   /** Frees the model. */
   dispose(): void {
     this.#model.dispose();
-    this.#cache.clear();
+    this.data.clear();
   }
 }

@@ -12,7 +12,9 @@ import type {
   LocalTrainTask,
   SiteExecutor,
 } from "../world/mod.ts";
-import { type ExecutorSetup, SITE_CACHE_SIZE } from "./executor.ts";
+import type { ExecutorSetup } from "./executor.ts";
+import { SITE_CACHE_SIZE } from "./site_data.ts";
+import { holdSite, preferHeldSite } from "./held_sites.ts";
 import type { TaskKind, WorkerTimes } from "./profile.ts";
 import type { BaselineSettings } from "./baseline.ts";
 import type {
@@ -70,35 +72,6 @@ function reviveError(e: { name: string; message: string; stack?: string }): Erro
   if (Ctor === Error) err.name = e.name;
   if (e.stack) err.stack = e.stack;
   return err;
-}
-
-/**
- * Which queued task a worker should take: the first whose site it holds
- * (`undefined` marks a task of no site), else the oldest (index 0).
- *
- * @example
- * ```ts
- * import { preferHeldSite } from "./pool.ts";
- * if (preferHeldSite([4, 7, 9], new Set([9, 7])) !== 1) throw new Error("site 7 is held");
- * ```
- */
-export function preferHeldSite(
-  sites: readonly (number | undefined)[],
-  held: ReadonlySet<number>,
-): number {
-  const at = sites.findIndex((s) => s !== undefined && held.has(s));
-  return at < 0 ? 0 : at;
-}
-
-/**
- * Records that a worker used `site`'s data, as its executor's cache does:
- * a held site becomes the most recently used; a new one evicts the least
- * recently used beyond `capacity`.
- */
-export function holdSite(held: Set<number>, site: number, capacity: number): void {
-  held.delete(site);
-  held.add(site);
-  if (held.size > capacity) held.delete(held.values().next().value!);
 }
 
 /** Runs site tasks on `size` module workers; call {@link WorkerPool.terminate} when done. */

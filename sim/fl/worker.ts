@@ -49,7 +49,7 @@ self.onmessage = async (ev: MessageEvent<WorkerRequest | BaselineRequest | Poole
       const progress = (epoch: number) =>
         self.postMessage({ id: req.id, epoch } as BaselineProgress);
       if (req.sharePooled) {
-        executor.onPooledTrain = (pooled) =>
+        executor.data.onPooledTrain = (pooled) =>
           self.postMessage({ id: req.id, pooled } as PooledShare);
       }
       const central = trainCentral(

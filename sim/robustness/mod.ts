@@ -3,7 +3,7 @@
  * tenth of the data, a tenth of the granularity or a missing modality keep
  * their accuracy, each in its own module and switched from the scenario's
  * `robustness` and `personalization` blocks; the retention measure with its
- * spread; and the final passes the run loop calls. Modality dropout and
+ * spread. The final passes the run loop calls live in `sim/fl/run/final_passes.ts`. Modality dropout and
  * mask-aware fusion live in the model zoo (`model.modalityDropout`,
  * `model.fusion`).
  *
@@ -24,7 +24,7 @@ export {
   RobustnessSchema,
   type RobustnessSource,
   SmallSiteWeightingSchema,
-} from "./config.ts";
+} from "../../scenarios/schema_robustness.ts";
 export {
   AUGMENTATION_STREAM,
   augmentGranularity,
@@ -50,9 +50,3 @@ export {
 } from "./imputation.ts";
 export { forwardWith, type LayerOverride } from "./graph_forward.ts";
 export { meanSd, type RetentionWithSpread, retentionWithSpread, Z95 } from "./retention.ts";
-export {
-  type FinalPassContext,
-  finalPasses,
-  type FinalPassResult,
-  type SiteModelAccess,
-} from "./finalize.ts";

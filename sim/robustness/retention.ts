@@ -6,27 +6,13 @@
  * far to trust it: the sites' standard deviation, the range of per-site
  * ratios and a 95% interval of the ratio of means.
  */
-import type { SiteRecord } from "../fl/results.ts";
-import { type GroupRetention, groupRetention, siteCondition } from "../../reports/mod.ts";
+import type { SiteRecord } from "../results/results.ts";
+import { groupRetention, type RetentionWithSpread, siteCondition } from "../results/mod.ts";
 
 /** z of a two-sided 95% normal interval. */
 export const Z95 = 1.959964;
 
-/** A degraded group's retention and how much it varies. */
-export interface RetentionWithSpread extends GroupRetention {
-  /** Standard deviation of the group's per-site accuracies. */
-  sd: number;
-  /** Full sites with a finite accuracy, and the standard deviation of their accuracies. */
-  fullSites: number;
-  fullSd: number;
-  /** Smallest and largest per-site ratio (site accuracy ÷ full mean). */
-  minSiteRetention: number;
-  maxSiteRetention: number;
-  /** Standard error of the retention (delta method on the ratio of two means). */
-  se: number;
-  /** 95% interval of the retention. */
-  ci95: [number, number];
-}
+export type { RetentionWithSpread } from "../results/mod.ts";
 
 /** Mean and sample standard deviation (NaN sd for fewer than two values). */
 export function meanSd(values: readonly number[]): { n: number; mean: number; sd: number } {

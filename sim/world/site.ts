@@ -70,7 +70,9 @@ export interface SiteDataFacts {
   group: string;
   trainSamples: number;
   testSamples: number;
+  /** 1 = full volume; ~0.1 for 1/10-scale sites (relative to the median full group size). */
   volumeScale: number;
+  /** 1 = full granularity; 0.1 = 1/10 resolution / rate / precision. */
   granularity: number;
   missing: string[];
 }

@@ -5,8 +5,8 @@
  * 1.2 GB of RAM.
  */
 import { createStrategy, weightedAverage } from "../../sim/fl/strategies/mod.ts";
-import { coordinateMedian, krum, trimmedMean } from "../../sim/fl/robust/mod.ts";
-import { privacyOfRun } from "../../sim/fl/privacy/mod.ts";
+import { coordinateMedian, krum, trimmedMean } from "../../sim/fl/strategies/robust/mod.ts";
+import { privacyOfRun } from "../../sim/fl/security/privacy/mod.ts";
 
 const PARAMS = 1_000_000;
 const SITES = 300;

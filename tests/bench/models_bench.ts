@@ -14,7 +14,7 @@ import {
   setWeightsFlat,
   trainLocal,
 } from "../../models/mod.ts";
-import { runPaperSteps } from "../../models/paper_run.ts";
+import { runPaperSteps } from "../../tools/paper_run.ts";
 import type { Dataset, Modality } from "../../sim/data/types.ts";
 
 const backend = await initBackend();

@@ -15,7 +15,7 @@ import {
   generateKeyPair,
   secureAggregate,
   splitSecret,
-} from "../../sim/fl/secagg/mod.ts";
+} from "../../sim/fl/security/secagg/mod.ts";
 
 const SITES = 50;
 const DIM = 100_000;

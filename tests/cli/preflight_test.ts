@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { main, runFile, type RunScenario, sweepFile, type WriteRun } from "../../cli/mod.ts";
 import { preflightScenario } from "../../cli/preflight.ts";
-import { saveCheckpoint } from "../../sim/fl/checkpoint.ts";
-import { fingerprintSettings, scenarioFingerprint } from "../../sim/fl/run_state.ts";
+import { saveCheckpoint } from "../../sim/fl/run/checkpoint.ts";
+import { fingerprintSettings, scenarioFingerprint } from "../../sim/fl/run/run_state.ts";
 import { bareResults } from "../_results.ts";
 import { BASE } from "./_bad_scenarios.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { LocalExecutor, runScenario } from "../../sim/fl/mod.ts";
-import { holdSite, preferHeldSite } from "../../sim/fl/pool.ts";
+import { holdSite, preferHeldSite } from "../../sim/fl/held_sites.ts";
 import { planScenario } from "../../sim/fl/data_setup.ts";
 import { pooledTrainSet } from "../../sim/data/mod.ts";
 import { RngStreams } from "../../sim/engine/mod.ts";
@@ -177,7 +177,7 @@ Deno.test("the pooled training data is shared memory, and sites train from it wi
   const fresh = await LocalExecutor.create({ scenario, seed: scenario.seed });
   try {
     let shared = null as unknown;
-    baseline.onPooledTrain = (pooled) => shared = pooled;
+    baseline.data.onPooledTrain = (pooled) => shared = pooled;
     const pooled = baseline.pooledTrain();
     assert.equal(shared, pooled, "the hook sees the pooled data once built");
     assert.ok(pooled.labels.buffer instanceof SharedArrayBuffer);

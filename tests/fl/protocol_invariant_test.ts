@@ -7,7 +7,7 @@
  */
 import { assertArraysIdentical, assertEquals } from "../_assert.ts";
 import { LocalExecutor } from "../../sim/fl/mod.ts";
-import { syncRound } from "../../sim/fl/sync_round.ts";
+import { syncRound } from "../../sim/fl/round/sync_round.ts";
 import { federation } from "./_federation.ts";
 import { tinyScenario } from "./_tiny.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { playRound, type Trip } from "../../sim/fl/round_clock.ts";
+import { playRound, type Trip } from "../../sim/fl/round/round_clock.ts";
 
 const trip = (siteId: number, download: number, compute: number, upload: number): Trip => ({
   siteId,

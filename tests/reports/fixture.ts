@@ -3,7 +3,7 @@
  * numbers follow plausible shapes (a saturating accuracy curve, 1/10-scale
  * groups slightly worse) but come from a seeded generator, not from training.
  */
-import type { RunResults, SiteRecord, TimelineSpan } from "../../sim/fl/results.ts";
+import type { RunResults, SiteRecord, TimelineSpan } from "../../sim/results/results.ts";
 
 /** Options of {@link fixtureResults}. */
 export interface FixtureOptions {

@@ -1,5 +1,5 @@
 /** Hand-made site records for the report-side robustness tests. */
-import type { SiteRecord } from "../../sim/fl/results.ts";
+import type { SiteRecord } from "../../sim/results/results.ts";
 
 /** A site of `group` with final `accuracy`; `facts` override the plain defaults. */
 export function siteRecord(

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { ablationMarkdown, ablationRows, deployedSites } from "../../sim/robustness/ablation.ts";
-import type { RunResults, SiteRecord } from "../../sim/fl/results.ts";
+import { ablationMarkdown, ablationRows, deployedSites } from "../../tools/ablation.ts";
+import type { RunResults, SiteRecord } from "../../sim/results/results.ts";
 import { siteRecord } from "./_site_record.ts";
 
 function site(group: string, accuracy: number, personal = NaN, volumeScale = 1): SiteRecord {

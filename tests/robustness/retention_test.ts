@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { meanSd, retentionWithSpread } from "../../sim/robustness/mod.ts";
-import type { SiteRecord } from "../../sim/fl/results.ts";
+import type { SiteRecord } from "../../sim/results/results.ts";
 import { siteRecord } from "./_site_record.ts";
 
 function site(group: string, accuracy: number, facts: Partial<SiteRecord> = {}): SiteRecord {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { runFile, type RunScenario, sweepFile, type WriteRun } from "../../cli/mod.ts";
-import type { RunResults } from "../../sim/fl/results.ts";
+import type { RunResults } from "../../sim/results/results.ts";
 import type { Scenario } from "../../scenarios/mod.ts";
 import { bareResults } from "../_results.ts";
 
@@ -52,6 +52,35 @@ Deno.test("run passes the resolved scenario, --seed, --workers and --out to the 
   assert.equal(calls[0].scenario.training.workers, 2);
   assert.equal(calls[0].scenario.training.rounds, 2);
   assert.equal(calls[0].out, "runs/x");
+});
+
+Deno.test("run passes --backend to the runner explicitly, not only through RENKEI_BACKEND", async () => {
+  const backends: (string | undefined)[] = [];
+  const runner: RunScenario = (scenario, options) => {
+    backends.push(options.backend);
+    return Promise.resolve(resultsWith(0.5, scenario));
+  };
+  const out = await Deno.makeTempDir({ prefix: "renkei-backend-" });
+  try {
+    const base = { sets: ["training.rounds=2"], check: false, resume: false };
+    await runFile(
+      "scenarios/ci/smoke.yaml",
+      { ...base, out: `${out}/a`, backend: "cpu" },
+      quietIo([]),
+      runner,
+      recordingWriter(),
+    );
+    await runFile(
+      "scenarios/ci/smoke.yaml",
+      { ...base, out: `${out}/b` },
+      quietIo([]),
+      runner,
+      recordingWriter(),
+    );
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+  assert.deepEqual(backends, ["cpu", undefined]);
 });
 
 Deno.test("run --check exits 1 when a target is missed and 0 when all are met", async () => {

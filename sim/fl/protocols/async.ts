@@ -7,29 +7,25 @@
  * staleness-weighted deltas into its proposed global (FedAvg: x plus their
  * mean; server optimisers: their step with that mean as pseudo-gradient) and
  * η_g scales that step. A finished site is replaced by a new one at once. One
- * "round" is one aggregation.
+ * "round" is one aggregation. The protocol is a class whose fields are the
+ * state a checkpoint saves; trip bookkeeping without state is in _async_trip.ts.
  */
 
 import { Engine } from "../../engine/mod.ts";
-import type { Federation } from "../federation.ts";
-import { vectorBytes } from "../messages.ts";
+import type { Federation } from "../round/federation.ts";
+import { vectorBytes } from "../round/messages.ts";
 import {
   commitSiteState,
   type DivergedSite,
-  type PreparedSite,
   prepareSite,
   type TrainedSite,
   trainPrepared,
-} from "../site_training.ts";
+} from "../round/site_training.ts";
 import { serverStep, type SiteFailure } from "../strategies/mod.ts";
-import { AsyncBuffer, type AsyncBufferState } from "./_async_buffer.ts";
+import { AsyncBuffer } from "./_async_buffer.ts";
 import type { Protocol, RoundStep } from "./protocol.ts";
-import {
-  rejectNonFinite,
-  restoreSecurity,
-  type SecurityLog,
-  securityState,
-} from "../security/mod.ts";
+import { rejectNonFinite, restoreSecurity, securityState } from "../security/mod.ts";
+import { type AsyncState, type Dispatch, recordTripSpans, tripFailure } from "./_async_trip.ts";
 
 /** Settings of asynchronous training (from `scenario.training`). */
 export interface AsyncSettings {
@@ -44,114 +40,153 @@ export interface AsyncSettings {
 /** Wait before trying again when every site was offline. */
 export const ASYNC_RETRY_S = 10;
 
-/** One dispatched site, as saved in a checkpoint. */
-interface Dispatch {
-  siteId: number;
-  /** Dispatch counter: names the site's streams for this trip. */
-  n: number;
-  version: number;
-  time: number;
-  /** What the site's hooks decided at dispatch (kept so a resumed run can redo its training). */
-  prepared: PreparedSite;
-}
-
-interface AsyncState {
-  version: number;
-  dispatches: number;
-  time: number;
-  inFlight: Dispatch[];
-  retryAt: number | null;
-  /** Dispatches made after the last aggregation (they count towards the next round). */
-  dispatchedSinceAggregate: number;
-  /** The security log (rejected updates); absent in checkpoints made before it existed. */
-  security?: SecurityLog;
-  /** Updates and failures waiting for the next aggregation, and the globals they need. */
-  buffer?: AsyncBufferState;
-}
-
 /** Creates the FedBuff-style protocol. */
 export function createAsyncProtocol(fed: Federation, settings: AsyncSettings): Protocol {
-  let engine = new Engine();
-  let version = 0;
-  let dispatches = 0;
-  let retryAt: number | null = null;
-  let global: Float32Array | null = null;
-  const inFlight = new Map<number, Dispatch>();
-  const buffer = new AsyncBuffer();
-  let dispatchedSinceAggregate = 0;
-  let aggregated: RoundStep | null = null;
-  let round = 0;
-  const modelBytes = vectorBytes(fed.weightCount);
-  const concurrency = Math.min(settings.concurrency, fed.world.size);
-  const serverLearningRate = settings.serverLearningRate ?? 1;
+  return new AsyncProtocol(fed, settings);
+}
 
-  const fail = (siteId: number, reason: SiteFailure["reason"]) => {
-    buffer.fail({ siteId, reason });
-    fed.failed[siteId]++;
-  };
+/** The FedBuff-style protocol: an engine of site trips, a buffer, and the global's version. */
+class AsyncProtocol implements Protocol {
+  readonly name = "async";
+  #engine = new Engine();
+  #version = 0;
+  #dispatches = 0;
+  #retryAt: number | null = null;
+  #global: Float32Array | null = null;
+  readonly #inFlight = new Map<number, Dispatch>();
+  readonly #buffer = new AsyncBuffer();
+  #dispatchedSinceAggregate = 0;
+  #aggregated: RoundStep | null = null;
+  #round = 0;
+  readonly #modelBytes: number;
+  readonly #concurrency: number;
+  readonly #serverLearningRate: number;
+
+  constructor(private readonly fed: Federation, private readonly settings: AsyncSettings) {
+    this.#modelBytes = vectorBytes(fed.weightCount);
+    this.#concurrency = Math.min(settings.concurrency, fed.world.size);
+    this.#serverLearningRate = settings.serverLearningRate ?? 1;
+  }
+
+  async step(r: number, time: number, current: Float32Array): Promise<RoundStep> {
+    this.#round = r;
+    this.#global = current;
+    this.#aggregated = null;
+    if (this.#engine.pending === 0 && this.#inFlight.size === 0) {
+      this.#engine.run({ until: time });
+      this.#fillUp(this.#engine);
+    }
+    while (this.#aggregated === null) {
+      if (this.#engine.pending === 0) {
+        throw new RangeError(`Expected pending site updates in async round ${r} but found none`);
+      }
+      await this.#engine.runAsync();
+    }
+    return this.#aggregated;
+  }
+
+  state(): AsyncState {
+    // Sites dispatched after an aggregation may already have failed, and with
+    // K > 1 updates can wait: the buffer travels with the checkpoint.
+    return {
+      version: this.#version,
+      dispatches: this.#dispatches,
+      time: this.#engine.now,
+      inFlight: [...this.#inFlight.values()],
+      retryAt: this.#retryAt,
+      dispatchedSinceAggregate: this.#dispatchedSinceAggregate,
+      security: securityState(this.fed),
+      buffer: this.#buffer.state(),
+    };
+  }
+
+  restore(saved: unknown): void {
+    const s = saved as AsyncState;
+    this.#engine = new Engine();
+    this.#engine.run({ until: s.time });
+    this.#version = s.version;
+    this.#dispatches = s.dispatches;
+    this.#inFlight.clear();
+    this.#buffer.restore(s.buffer);
+    // Redo the in-flight trips: training is a pure function of what was dispatched.
+    for (const d of s.inFlight) this.#launch(this.#engine, d, true);
+    this.#dispatchedSinceAggregate = s.dispatchedSinceAggregate;
+    restoreSecurity(this.fed, s.security);
+    this.#retryAt = null;
+    if (s.retryAt !== null) this.#scheduleRetry(s.retryAt);
+  }
+
+  #fail(siteId: number, reason: SiteFailure["reason"]): void {
+    this.#buffer.fail({ siteId, reason });
+    this.fed.failed[siteId]++;
+  }
+
   /** A trip ended: its site is free, and the global it trained from may be forgotten. */
-  const land = (siteId: number) => {
-    inFlight.delete(siteId);
-    buffer.prune([...inFlight.values()].map((d) => d.version));
-  };
+  #land(siteId: number): void {
+    this.#inFlight.delete(siteId);
+    this.#buffer.prune([...this.#inFlight.values()].map((d) => d.version));
+  }
 
   /** Sends the current global to one more site not already training. */
-  function dispatchOne(e: Engine): boolean {
+  #dispatchOne(e: Engine): boolean {
+    const fed = this.fed;
     for (let attempt = 0; attempt < fed.world.size; attempt++) {
-      const n = dispatches++;
-      const idle = fed.world.sites.filter((s) => !inFlight.has(s.id)).map((s) => s.id);
+      const n = this.#dispatches++;
+      const idle = fed.world.sites.filter((s) => !this.#inFlight.has(s.id)).map((s) => s.id);
       if (idle.length === 0) return false;
       const siteId = idle[fed.streams.stream(`sampling/dispatch-${n}`).int(idle.length)];
-      dispatchedSinceAggregate++;
+      this.#dispatchedSinceAggregate++;
       const site = fed.world.site(siteId);
       if (!site.availability.isOnline(`dispatch-${n}`, e.now)) {
-        fail(siteId, "offline");
+        this.#fail(siteId, "offline");
         continue;
       }
       if (site.device.memoryBytes < fed.memoryNeeded) {
-        fail(siteId, "dropped");
+        this.#fail(siteId, "dropped");
         continue;
       }
+      const global = this.#global!;
       const prepared = prepareSite(
         fed,
         fed.strategy,
         siteId,
-        global!,
-        version + 1,
+        global,
+        this.#version + 1,
         `dispatch-${n}`,
       );
-      buffer.rememberDispatch(version, global!);
-      launch(e, { siteId, n, version, time: e.now, prepared });
+      this.#buffer.rememberDispatch(this.#version, global);
+      this.#launch(e, { siteId, n, version: this.#version, time: e.now, prepared });
       return true;
     }
     return false;
   }
 
-  function fillUp(e: Engine): void {
-    while (inFlight.size < concurrency && dispatchOne(e));
-    if (inFlight.size === 0 && retryAt === null) scheduleRetry(e.now + ASYNC_RETRY_S);
+  #fillUp(e: Engine): void {
+    while (this.#inFlight.size < this.#concurrency && this.#dispatchOne(e));
+    if (this.#inFlight.size === 0 && this.#retryAt === null) {
+      this.#scheduleRetry(e.now + ASYNC_RETRY_S);
+    }
   }
 
-  function scheduleRetry(at: number): void {
-    retryAt = at;
-    engine.schedule(at, (e) => {
-      retryAt = null;
-      fillUp(e);
+  #scheduleRetry(at: number): void {
+    this.#retryAt = at;
+    this.#engine.schedule(at, (e) => {
+      this.#retryAt = null;
+      this.#fillUp(e);
     }, { kind: "retry" });
   }
 
   /** Starts a site's training now (in parallel) and schedules its trip's events. */
-  function launch(e: Engine, d: Dispatch, resumed = false): void {
-    inFlight.set(d.siteId, d);
-    const site = fed.world.site(d.siteId);
-    const key = `dispatch-${d.n}`;
+  #launch(e: Engine, d: Dispatch, resumed = false): void {
+    const fed = this.fed;
+    this.#inFlight.set(d.siteId, d);
     const training = trainPrepared(fed, fed.strategy, d.prepared);
     // Awaited by the dispatch event; this keeps an early failure from going unhandled meanwhile.
     training.catch(() => {});
     // Download and compute do not depend on the result; the upload size might.
-    const rng = fed.streams.stream(`world/site-${d.siteId}/link/${key}`);
+    const rng = fed.streams.stream(`world/site-${d.siteId}/link/dispatch-${d.n}`);
     // A resumed run's ledger already counts the model it sent before the checkpoint.
-    if (!resumed) fed.ledger.record("model-down", modelBytes);
+    if (!resumed) fed.ledger.record("model-down", this.#modelBytes);
     // Its dispatch event ran before the checkpoint unless it was dispatched at that very instant.
     const dispatchCounted = resumed && d.time < e.now;
     // A resumed run relaunches trips dispatched before its clock: their events start now.
@@ -160,141 +195,90 @@ export function createAsyncProtocol(fed: Federation, settings: AsyncSettings): P
       const controlDown = "diverged" in result ? 0 : result.controlDownBytes;
       const controlUp = "diverged" in result ? 0 : result.controlUpBytes;
       if (controlDown > 0 && !dispatchCounted) fed.ledger.record("control-down", controlDown);
-      const trip = site.roundTrip(
+      const trip = fed.world.site(d.siteId).roundTrip(
         fed.perSample,
         fed.training.epochs,
-        modelBytes + controlDown,
-        modelBytes + controlUp,
+        this.#modelBytes + controlDown,
+        this.#modelBytes + controlUp,
         rng,
       );
-      const end = d.time + trip.total;
-      const dropAt = site.availability.firstOfflineIn(d.time, end);
-      const giveUpAt = settings.deadline !== undefined && trip.total > settings.deadline
-        ? d.time + settings.deadline
-        : null;
-      const t1 = d.time + trip.download, t2 = t1 + trip.compute;
-      const spans = (until: number) => {
-        for (
-          const [state, a, b] of [["download", d.time, t1], ["compute", t1, t2], [
-            "upload",
-            t2,
-            end,
-          ]] as const
-        ) {
-          if (a < until) {
-            fed.timeline.push({ siteId: d.siteId, state, start: a, end: Math.min(b, until) });
-          }
-        }
-      };
-      if ("diverged" in result || dropAt !== null || giveUpAt !== null) {
-        const at = "diverged" in result ? t2 : Math.min(dropAt ?? Infinity, giveUpAt ?? Infinity);
-        e2.schedule(at, (e3) => {
-          spans(at);
-          land(d.siteId);
-          fail(
-            d.siteId,
-            "diverged" in result
-              ? "diverged"
-              : dropAt !== null && dropAt <= at
-              ? "dropped"
-              : "deadline",
-          );
-          fillUp(e3);
-        }, { kind: "failure" });
-        return;
-      }
-      e2.schedule(end, (e3) => {
-        spans(end);
-        fed.ledger.record("update-up", modelBytes);
-        if (result.controlUpBytes > 0) fed.ledger.record("control-up", result.controlUpBytes);
-        // Hardened inputs: a non-finite update is refused with its site and round logged.
-        if (rejectNonFinite(fed, result.update, round) !== null) {
-          land(d.siteId);
-          fail(d.siteId, "rejected");
-          fillUp(e3);
-          return;
-        }
-        commitSiteState(fed, result);
-        // The update joins the buffer before its trip lands, so the global it needs is kept.
-        buffer.add(result.update, d.version);
-        land(d.siteId);
-        if (buffer.size >= settings.bufferSize) aggregate(e3);
-        fillUp(e3);
-      }, { kind: "arrival" });
+      this.#scheduleTripEnd(e2, d, result, trip);
     }, { kind: "dispatch", priority: -1 });
   }
 
-  function aggregate(e: Engine): void {
-    const { updates, failures } = buffer.take(version);
+  /** Schedules how a trip ends: its failure, or its update's arrival in the buffer. */
+  #scheduleTripEnd(
+    e: Engine,
+    d: Dispatch,
+    result: TrainedSite | DivergedSite,
+    trip: { total: number; download: number; compute: number },
+  ): void {
+    const fed = this.fed;
+    const end = d.time + trip.total;
+    const dropAt = fed.world.site(d.siteId).availability.firstOfflineIn(d.time, end);
+    const deadline = this.settings.deadline;
+    const giveUpAt = deadline !== undefined && trip.total > deadline ? d.time + deadline : null;
+    const downloaded = d.time + trip.download;
+    const phases = {
+      siteId: d.siteId,
+      start: d.time,
+      downloaded,
+      computed: downloaded + trip.compute,
+      end,
+    };
+    if ("diverged" in result || dropAt !== null || giveUpAt !== null) {
+      const diverged = "diverged" in result;
+      const at = diverged ? phases.computed : Math.min(dropAt ?? Infinity, giveUpAt ?? Infinity);
+      e.schedule(at, (e3) => {
+        recordTripSpans(fed, phases, at);
+        this.#land(d.siteId);
+        this.#fail(d.siteId, tripFailure(diverged, dropAt, at));
+        this.#fillUp(e3);
+      }, { kind: "failure" });
+      return;
+    }
+    e.schedule(end, (e3) => {
+      recordTripSpans(fed, phases, end);
+      fed.ledger.record("update-up", this.#modelBytes);
+      if (result.controlUpBytes > 0) fed.ledger.record("control-up", result.controlUpBytes);
+      // Hardened inputs: a non-finite update is refused with its site and round logged.
+      if (rejectNonFinite(fed, result.update, this.#round) !== null) {
+        this.#land(d.siteId);
+        this.#fail(d.siteId, "rejected");
+        this.#fillUp(e3);
+        return;
+      }
+      commitSiteState(fed, result);
+      // The update joins the buffer before its trip lands, so the global it needs is kept.
+      this.#buffer.add(result.update, d.version);
+      this.#land(d.siteId);
+      if (this.#buffer.size >= this.settings.bufferSize) this.#aggregate(e3);
+      this.#fillUp(e3);
+    }, { kind: "arrival" });
+  }
+
+  #aggregate(e: Engine): void {
+    const fed = this.fed;
+    const global = this.#global!;
+    const { updates, failures } = this.#buffer.take(this.#version);
     // The strategy applies s(τᵢ) to each delta and proposes a global; η_g scales that step.
-    const proposed = fed.strategy.aggregate(global!, updates, failures, round);
-    const next = serverStep(global!, proposed, serverLearningRate);
+    const proposed = fed.strategy.aggregate(global, updates, failures, this.#round);
+    const next = serverStep(global, proposed, this.#serverLearningRate);
     for (const u of updates) fed.participated[u.siteId]++;
     const samples = updates.reduce((a, u) => a + u.numSamples, 0);
-    aggregated = {
+    this.#aggregated = {
       global: next,
       closeTime: e.now,
-      sampled: dispatchedSinceAggregate,
+      sampled: this.#dispatchedSinceAggregate,
       completed: updates.length,
       failures,
       meanLoss: samples > 0
         ? updates.reduce((a, u) => a + u.meanLoss * u.numSamples, 0) / samples
         : NaN,
     };
-    global = next;
-    version++;
-    dispatchedSinceAggregate = 0;
+    this.#global = next;
+    this.#version++;
+    this.#dispatchedSinceAggregate = 0;
     e.stop();
   }
-
-  return {
-    name: "async",
-    async step(r: number, time: number, current: Float32Array): Promise<RoundStep> {
-      round = r;
-      global = current;
-      aggregated = null;
-      if (engine.pending === 0 && inFlight.size === 0) {
-        engine.run({ until: time });
-        fillUp(engine);
-      }
-      while (aggregated === null) {
-        if (engine.pending === 0) {
-          throw new RangeError(
-            `Expected pending site updates in async round ${r} but found none`,
-          );
-        }
-        await engine.runAsync();
-      }
-      return aggregated;
-    },
-    state(): AsyncState {
-      // Sites dispatched after an aggregation may already have failed, and with
-      // K > 1 updates can wait: the buffer travels with the checkpoint.
-      return {
-        version,
-        dispatches,
-        time: engine.now,
-        inFlight: [...inFlight.values()],
-        retryAt,
-        dispatchedSinceAggregate,
-        security: securityState(fed),
-        buffer: buffer.state(),
-      };
-    },
-    restore(saved: unknown): void {
-      const s = saved as AsyncState;
-      engine = new Engine();
-      engine.run({ until: s.time });
-      version = s.version;
-      dispatches = s.dispatches;
-      inFlight.clear();
-      buffer.restore(s.buffer);
-      // Redo the in-flight trips: training is a pure function of what was dispatched.
-      for (const d of s.inFlight) launch(engine, d, true);
-      dispatchedSinceAggregate = s.dispatchedSinceAggregate;
-      restoreSecurity(fed, s.security);
-      retryAt = null;
-      if (s.retryAt !== null) scheduleRetry(s.retryAt);
-    },
-  };
 }

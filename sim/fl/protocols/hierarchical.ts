@@ -8,10 +8,10 @@
  */
 
 import { transferSeconds } from "../../world/mod.ts";
-import type { Federation } from "../federation.ts";
-import { vectorBytes } from "../messages.ts";
+import type { Federation } from "../round/federation.ts";
+import { vectorBytes } from "../round/messages.ts";
 import type { SiteFailure, SiteUpdate, Strategy } from "../strategies/mod.ts";
-import { syncRound } from "../sync_round.ts";
+import { syncRound } from "../round/sync_round.ts";
 import type { Protocol, RoundStep } from "./protocol.ts";
 import { type PrivacyLoad, restoreSecurity, securityOf, securityState } from "../security/mod.ts";
 

@@ -7,7 +7,7 @@
  */
 
 import type { Scenario } from "../../../scenarios/mod.ts";
-import type { Federation } from "../federation.ts";
+import type { Federation } from "../round/federation.ts";
 import type { Strategy } from "../strategies/mod.ts";
 import { createAsyncProtocol } from "./async.ts";
 import { createHierarchicalProtocol, type EdgeOwner } from "./hierarchical.ts";

@@ -5,8 +5,8 @@
  * scenario enables it; see sim/fl/security).
  */
 
-import type { Federation } from "../federation.ts";
-import { syncRound } from "../sync_round.ts";
+import type { Federation } from "../round/federation.ts";
+import { syncRound } from "../round/sync_round.ts";
 import type { Protocol, RoundStep } from "./protocol.ts";
 import { restoreSecurity, securityState } from "../security/mod.ts";
 

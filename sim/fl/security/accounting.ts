@@ -8,16 +8,11 @@
  * the protocol's fixed settings, so a resumed run reports the same curve.
  */
 
-import { RdpAccountant } from "../privacy/mod.ts";
+import { RdpAccountant } from "./privacy/mod.ts";
 import type { DpSettings } from "./settings.ts";
 
-/** (ε, δ) spent after `round`, and the Rényi order that gave ε. */
-export interface PrivacyPoint {
-  round: number;
-  epsilon: number;
-  delta: number;
-  order: number;
-}
+import type { PrivacyPoint } from "../../results/mod.ts";
+export type { PrivacyPoint } from "../../results/mod.ts";
 
 /**
  * The sampled Gaussian steps one cloud round applies to every site of one

@@ -7,7 +7,7 @@
 
 import { RngStreams } from "../../engine/mod.ts";
 import type { Dataset } from "../../data/mod.ts";
-import { attackUpdate } from "../robust/mod.ts";
+import { attackUpdate } from "../strategies/robust/mod.ts";
 import type { AttackSettings } from "./settings.ts";
 
 /**
@@ -77,7 +77,7 @@ export function poisonTraining(
 
 /**
  * The weights an attacking site sends instead of `local`: sign-flip, scale
- * and gaussian as in sim/fl/robust; nan sends NaN everywhere (a faulty
+ * and gaussian as in sim/fl/strategies/robust; nan sends NaN everywhere (a faulty
  * site); label-flip leaves updates alone (its harm is in the data).
  * `noiseSeed` seeds the gaussian attack.
  */

@@ -13,7 +13,7 @@ import {
   METRICS_BYTES,
   observeMessages,
   vectorBytes,
-} from "../messages.ts";
+} from "../round/messages.ts";
 
 /** One message as the ledger saw it. */
 export interface AuditedMessage {

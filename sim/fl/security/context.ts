@@ -7,47 +7,13 @@
  */
 
 import type { Scenario } from "../../../scenarios/mod.ts";
-import type { Federation } from "../federation.ts";
+import type { Federation } from "../round/federation.ts";
 import { chooseAttackers } from "./attack.ts";
 import type { PrivacyLoad } from "./accounting.ts";
 import { type SecuritySettings, securitySettings } from "./settings.ts";
 
-/** What secure aggregation did in one round (or at one edge step). */
-export interface SecAggRoundRecord {
-  round: number;
-  /** The decision point, e.g. `round-3` or `round-3/edge-1/step-0`. */
-  key: string;
-  /** Sites that exchanged keys and masked their update. */
-  cohort: number;
-  /** Sites whose masked update is in the sum. */
-  survivors: number;
-  /** Cohort sites whose masked update was not used; their masks were removed through shares. */
-  dropped: number;
-  threshold: number;
-  /** Whether the server recovered the sum (survivors ≥ threshold). */
-  recovered: boolean;
-  /** Secure-aggregation bytes of the round, all kinds and directions. */
-  bytes: number;
-  /** Longest secure-aggregation compute of a cohort site, virtual seconds. */
-  siteSeconds: number;
-  /** Seconds the unmasking round added after the last masked update arrived. */
-  unmaskSeconds: number;
-  /** Seconds of the server's unmasking work (part of `unmaskSeconds`). */
-  serverSeconds: number;
-  /** Delta coordinates of the cohort clipped to ±clip by quantisation (recovered rounds). */
-  clippedCoordinates?: number;
-  /** Delta coordinates the cohort quantised (cohort × model size; 0 when not recovered). */
-  coordinates?: number;
-  /** Cohort deltas scaled down by the declared clipNorm. */
-  normClippedSites?: number;
-}
-
-/** An update the server refused, with the site and round named. */
-export interface RejectedUpdate {
-  round: number;
-  siteId: number;
-  message: string;
-}
+export type { RejectedUpdate, SecAggRoundRecord } from "../../results/mod.ts";
+import type { RejectedUpdate, SecAggRoundRecord } from "../../results/mod.ts";
 
 /** Plain-data log of a run's security events (checkpointed with the protocol). */
 export interface SecurityLog {

@@ -4,8 +4,8 @@
  * these keys (see reports/security_section.ts).
  */
 
-import type { RoundRecord } from "../results.ts";
-import type { Federation } from "../federation.ts";
+import type { RoundRecord, SecurityRecords } from "../../results/mod.ts";
+import type { Federation } from "../round/federation.ts";
 import { privacyCurve } from "./accounting.ts";
 import { securityOf } from "./context.ts";
 import { clipWarning } from "./secure_clip.ts";
@@ -23,9 +23,9 @@ import { clipWarning } from "./secure_clip.ts";
 export function securityExtras(
   fed: Federation,
   rounds: readonly RoundRecord[],
-): Record<string, unknown> {
+): SecurityRecords {
   const { settings, attackers, log, privacyLoads } = securityOf(fed);
-  const out: Record<string, unknown> = {};
+  const out: SecurityRecords = {};
   if (settings.dp !== null) {
     out.privacy = privacyCurve(rounds, fed.world.size, settings.dp, privacyLoads);
     out.privacySettings = { ...settings.dp, totalSites: fed.world.size };

@@ -6,7 +6,7 @@
 
 import { firstNonFinite } from "../strategies/aggregate.ts";
 import type { SiteFailure, SiteUpdate } from "../strategies/mod.ts";
-import type { Federation } from "../federation.ts";
+import type { Federation } from "../round/federation.ts";
 import { securityOf } from "./context.ts";
 
 /**

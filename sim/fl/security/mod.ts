@@ -2,7 +2,7 @@
  * Secure data collaboration in runs: secure aggregation inside sync rounds,
  * DP-FedAvg privacy accounting, poisoned and faulty sites, refusal of
  * non-finite updates and a message audit. The pure maths lives in
- * sim/fl/secagg, sim/fl/privacy and sim/fl/robust; this folder wires it
+ * sim/fl/security/secagg, sim/fl/security/privacy and sim/fl/strategies/robust; this folder wires it
  * into protocols, the executor and results. See docs/SECURITY.md.
  *
  * @module

@@ -8,7 +8,7 @@
  * older setting) each coordinate beyond it is clipped and counted.
  */
 
-import { clipDelta } from "../privacy/mod.ts";
+import { clipDelta } from "./privacy/mod.ts";
 
 /** Above this share of clipped coordinates in a round, the run warns. */
 export const CLIP_WARN_FRACTION = 0.001;

@@ -3,7 +3,7 @@
  * {@link planSecureRound} what secure aggregation adds to each site's trip
  * (key and share messages, the masked upload, masking work) and who crashes
  * after masking; once the round's arrivals are known,
- * {@link finishSecureRound} runs the real Bonawitz protocol (sim/fl/secagg)
+ * {@link finishSecureRound} runs the real Bonawitz protocol (sim/fl/security/secagg)
  * over the cohort, charges the unmasking round on the clock and hands the
  * strategy only the unmasked sum.
  *
@@ -27,12 +27,12 @@ import {
   secureAggregate,
   secureWeightedMean,
   serverOps,
-} from "../secagg/mod.ts";
-import { createSeededNormal } from "../privacy/mod.ts";
+} from "./secagg/mod.ts";
+import { createSeededNormal } from "./privacy/mod.ts";
 import { boundDelta, type BoundedDelta } from "./secure_clip.ts";
 import type { SiteFailure, SiteUpdate, Strategy } from "../strategies/mod.ts";
-import type { Federation } from "../federation.ts";
-import type { TimelineSpan } from "../results.ts";
+import type { Federation } from "../round/federation.ts";
+import type { TimelineSpan } from "../../results/results.ts";
 import { securityOf } from "./context.ts";
 import type { DpSettings, SecureAggregationSettings } from "./settings.ts";
 

@@ -1,4 +1,4 @@
-import { aggregateVectors, type AggregatorName, clipUpdates } from "../robust/mod.ts";
+import { aggregateVectors, type AggregatorName, clipUpdates } from "./robust/mod.ts";
 import { firstNonFinite } from "./aggregate.ts";
 import { type AggregationParams, AggregationParamsSchema } from "./_params.ts";
 import {

@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { formatPath, schemaIssues } from "../../../scenarios/mod.ts";
-import { AGGREGATOR_NAMES } from "../robust/mod.ts";
+import { AGGREGATOR_NAMES } from "./robust/mod.ts";
 import { StalenessRuleSchema } from "./staleness.ts";
 import type { StrategyParams } from "./strategy.ts";
 

@@ -1,5 +1,9 @@
 import { z } from "zod";
-import { createSeededNormal, privateMeanDelta, type SeededNormal } from "../privacy/mod.ts";
+import {
+  createSeededNormal,
+  privateMeanDelta,
+  type SeededNormal,
+} from "../security/privacy/mod.ts";
 import { BaseStrategy } from "./_base.ts";
 import { strategyParams } from "./_params.ts";
 import type { PreparedUpdates } from "./_combine.ts";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { AggregatorName } from "../robust/mod.ts";
+import type { AggregatorName } from "./robust/mod.ts";
 import { DpFedAvg, DpFedAvgParamsSchema } from "./dp_fedavg.ts";
 import { FedAdagrad, FedAdagradParamsSchema } from "./fedadagrad.ts";
 import { FedAdam, FedAdamParamsSchema } from "./fedadam.ts";

@@ -13,7 +13,7 @@ import {
   privacyOfRun,
   RdpAccountant,
   sampledGaussianRdp,
-} from "../../../sim/fl/privacy/mod.ts";
+} from "../../../sim/fl/security/privacy/mod.ts";
 
 /** TF Privacy's tutorial orders: 1.1 … 10.9 in steps of 0.1, then 12 … 63. */
 const TUTORIAL_ORDERS = [

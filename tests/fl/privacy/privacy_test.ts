@@ -5,7 +5,7 @@ import {
   erfc,
   logErfc,
   privateMeanDelta,
-} from "../../../sim/fl/privacy/mod.ts";
+} from "../../../sim/fl/security/privacy/mod.ts";
 
 Deno.test("clipDelta() scales a delta down to the clipping norm", () => {
   const { clipped, norm, factor } = clipDelta(new Float32Array([6, 8]), 5);

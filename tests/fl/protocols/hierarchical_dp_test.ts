@@ -11,7 +11,7 @@ import { driveRounds } from "./_drive.ts";
 import { edgePrivacyLoads } from "../../../sim/fl/protocols/mod.ts";
 import { runScenario } from "../../../sim/fl/mod.ts";
 import { privacyCurve, type PrivacyPoint } from "../../../sim/fl/security/mod.ts";
-import { createSeededNormal, RdpAccountant } from "../../../sim/fl/privacy/mod.ts";
+import { createSeededNormal, RdpAccountant } from "../../../sim/fl/security/privacy/mod.ts";
 
 const DP = { clipNorm: 1, noiseMultiplier: 1, delta: 1e-5 };
 

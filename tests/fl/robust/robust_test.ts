@@ -10,7 +10,7 @@ import {
   multiKrum,
   selectKth,
   trimmedMean,
-} from "../../../sim/fl/robust/mod.ts";
+} from "../../../sim/fl/strategies/robust/mod.ts";
 
 const col = (xs: number[]) => xs.map((x) => new Float32Array([x]));
 

@@ -1,5 +1,5 @@
 import { Rng } from "../../../sim/engine/mod.ts";
-import { addInto, quantizationScale, quantize } from "../../../sim/fl/secagg/mod.ts";
+import { addInto, quantizationScale, quantize } from "../../../sim/fl/security/secagg/mod.ts";
 
 /** `n` sites with ids 10, 13, 16, … (not 0..n-1, to catch index/id mix-ups) and normal updates. */
 export function makeInputs(n: number, dim: number, seed = "inputs") {

@@ -4,7 +4,7 @@ import {
   requireSecAggThreshold,
   SECAGG_KIND_NAMES,
   secAggCost,
-} from "../../../sim/fl/secagg/mod.ts";
+} from "../../../sim/fl/security/secagg/mod.ts";
 
 Deno.test("defaultThreshold() tolerates a third of the sites dropping and stays a majority", () => {
   for (let n = 2; n <= 400; n++) {

@@ -4,7 +4,7 @@ import {
   maskingGraph,
   secAggCost,
   secureAggregate,
-} from "../../../sim/fl/secagg/mod.ts";
+} from "../../../sim/fl/security/secagg/mod.ts";
 import { makeInputs, plainQuantizedSum } from "./_inputs.ts";
 
 Deno.test("maskingGraph() is symmetric, k-regular and drawn from the seed", () => {

@@ -8,7 +8,7 @@ import {
   importPrivateScalar,
   open,
   seal,
-} from "../../../sim/fl/secagg/mod.ts";
+} from "../../../sim/fl/security/secagg/mod.ts";
 
 Deno.test("agree() gives both ends of a pair the same secret, distinct per purpose", async () => {
   const [u, v] = await Promise.all([generateKeyPair(), generateKeyPair()]);

@@ -7,7 +7,7 @@ import {
   quantizationScale,
   quantize,
   subtractInto,
-} from "../../../sim/fl/secagg/mod.ts";
+} from "../../../sim/fl/security/secagg/mod.ts";
 
 Deno.test("quantizationScale() keeps the sum of maxSites clipped values inside int32", () => {
   for (const [clip, n] of [[1, 50], [0.01, 300], [1e3, 7]]) {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { quantize, SecAggServer, SecAggSite } from "../../../sim/fl/secagg/mod.ts";
+import { quantize, SecAggServer, SecAggSite } from "../../../sim/fl/security/secagg/mod.ts";
 
 /** Three sites and a server after the key rounds, driven message by message. */
 async function afterKeyRounds() {

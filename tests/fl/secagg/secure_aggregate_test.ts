@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { defaultThreshold, secAggCost, secureAggregate } from "../../../sim/fl/secagg/mod.ts";
+import {
+  defaultThreshold,
+  secAggCost,
+  secureAggregate,
+} from "../../../sim/fl/security/secagg/mod.ts";
 import { makeInputs, plainQuantizedSum } from "./_inputs.ts";
 
 const CLIP = 2;

@@ -4,7 +4,7 @@ import {
   quantizationScale,
   quantize,
   secureAggregate,
-} from "../../../sim/fl/secagg/mod.ts";
+} from "../../../sim/fl/security/secagg/mod.ts";
 
 const DIM = 10_000;
 const CLIP = 1;

@@ -4,7 +4,7 @@ import {
   lagrangeWeightsAtZero,
   SHAMIR_PRIME,
   splitSecret,
-} from "../../../sim/fl/secagg/mod.ts";
+} from "../../../sim/fl/security/secagg/mod.ts";
 
 const secret = crypto.getRandomValues(new Uint8Array(32));
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { secAggFlops, secureWeightedMean, zeroOps } from "../../../sim/fl/secagg/mod.ts";
+import { secAggFlops, secureWeightedMean, zeroOps } from "../../../sim/fl/security/secagg/mod.ts";
 import { makeInputs } from "./_inputs.ts";
 
 Deno.test("secureWeightedMean() gives the sample-weighted mean of the survivors", async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { loadScenario } from "../../../scenarios/mod.ts";
 import { MessageLedger, runScenario } from "../../../sim/fl/mod.ts";
-import { SECAGG_KIND_NAMES } from "../../../sim/fl/secagg/mod.ts";
+import { SECAGG_KIND_NAMES } from "../../../sim/fl/security/secagg/mod.ts";
 import {
   auditMessages,
   privacyCurve,

@@ -4,7 +4,6 @@ import {
   boundDelta,
   CLIP_WARN_FRACTION,
   clipWarning,
-  type SecAggRoundRecord,
   securitySettings,
 } from "../../../sim/fl/security/mod.ts";
 import { secureAggregationWarnings } from "../../../reports/mod.ts";
@@ -18,13 +17,8 @@ const run = (secureAggregation: Record<string, unknown>) =>
     }),
     { workers: 0, quiet: true },
   );
-const logOf = (r: RunResults) =>
-  r.extras.secureAggregation as {
-    clip: number;
-    clippedCoordinates: number;
-    warnings: string[];
-    rounds: SecAggRoundRecord[];
-  };
+// Typed by the results contract (sim/results/extras.ts): no cast needed.
+const logOf = (r: RunResults) => r.extras.secureAggregation!;
 
 Deno.test("boundDelta() L2-clips to the declared norm and counts coordinates beyond the range", () => {
   const d = new Float32Array([3, -4, 0.5]);

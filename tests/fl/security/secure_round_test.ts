@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { type RunResults, runScenario } from "../../../sim/fl/mod.ts";
-import { SECAGG_KIND_NAMES } from "../../../sim/fl/secagg/mod.ts";
+import { SECAGG_KIND_NAMES } from "../../../sim/fl/security/secagg/mod.ts";
 import type { SecAggRoundRecord } from "../../../sim/fl/security/mod.ts";
 import { tinyScenario } from "../_tiny.ts";
 

@@ -1,6 +1,6 @@
 import { assert, assertNear, assertThrows, assertVectorNear } from "../../_assert.ts";
 import { createStrategy } from "../../../sim/fl/strategies/mod.ts";
-import { attackUpdate } from "../../../sim/fl/robust/mod.ts";
+import { attackUpdate } from "../../../sim/fl/strategies/robust/mod.ts";
 import { plainUpdate as update } from "./_harness.ts";
 
 const honest = [

@@ -24,9 +24,12 @@ const run = (seed: number, accuracies: number[], epsilon?: number) =>
     seed,
     scenario: { targets: { minAccuracy: 0.8 } },
     rounds: accuracies.map((a, i) => round(i + 1, a)),
-    extras: epsilon === undefined
-      ? {}
-      : { privacy: [{ round: 1, epsilon: epsilon / 2 }, { round: 2, epsilon }] },
+    extras: epsilon === undefined ? {} : {
+      privacy: [
+        { round: 1, epsilon: epsilon / 2, delta: 1e-5, order: 8 },
+        { round: 2, epsilon, delta: 1e-5, order: 8 },
+      ],
+    },
   }, { finalAccuracy: accuracies[accuracies.length - 1], roundsTo95: seed === 3 ? null : seed });
 
 Deno.test("firstReaching() gives the first evaluated round at or above the target", () => {
