@@ -14,6 +14,22 @@ export {
   registerWasmGradientKernels,
 } from "./backend.ts";
 export { buildModel } from "./build.ts";
+export {
+  type ActivationName,
+  ACTIVATIONS,
+  BARE_LAYERS,
+  declaredFromWritten,
+  type DeclaredFusion,
+  type DeclaredModel,
+  LAYER_KINDS,
+  type LayerDecl,
+  layerFromWritten,
+  SET_LAYERS,
+  type WrittenLayer,
+} from "./declared.ts";
+export { declaredShapeProblems, type ShapeProblem } from "./declared_shapes.ts";
+export { presetDeclaration } from "./preset_declarations.ts";
+export { SeededDropout } from "./layers/dropout.ts";
 export { BATCH_NORM } from "./_layers.ts";
 export { specModalities, validateSpec } from "./spec.ts";
 export { DEFAULT_VOCAB, PRESET_PLANS, type PresetPlan } from "./presets.ts";
