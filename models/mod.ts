@@ -29,6 +29,11 @@ export {
 } from "./declared.ts";
 export { declaredShapeProblems, type ShapeProblem } from "./declared_shapes.ts";
 export { presetDeclaration } from "./preset_declarations.ts";
+export {
+  type WrittenModel,
+  writtenDeclaration,
+  writtenModelProblems,
+} from "./declared_check.ts";
 export { SeededDropout } from "./layers/dropout.ts";
 export { BATCH_NORM } from "./_layers.ts";
 export { specModalities, validateSpec } from "./spec.ts";

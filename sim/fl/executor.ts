@@ -30,6 +30,7 @@ import {
   setWeightsFlat,
   trainLocal,
   weightLayout,
+  writtenDeclaration,
 } from "../../models/mod.ts";
 import type { Scenario } from "../../scenarios/mod.ts";
 import type {
@@ -69,8 +70,11 @@ export const SITE_CACHE_SIZE = 80;
 
 /** The model spec of a scenario: the same in every thread (its seed comes from `model/init`). */
 export function modelSpec(scenario: Scenario, source: DataSource, streams: RngStreams): ModelSpec {
+  const declared = writtenDeclaration(scenario.model);
   return {
     preset: scenario.model.preset,
+    ...(declared !== undefined ? { declared } : {}),
+    ...(scenario.model.init !== undefined ? { init: scenario.model.init } : {}),
     shapes: source.shapes,
     classes: source.classes,
     fusion: scenario.model.fusion,
