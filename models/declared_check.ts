@@ -4,7 +4,7 @@
  * the shapes and classes of its data, with paths inside `model`.
  */
 import type { Modality } from "../sim/data/types.ts";
-import { type DeclaredModel, declaredFromWritten, type WrittenLayer } from "./declared.ts";
+import { declaredFromWritten, type DeclaredModel, type WrittenLayer } from "./declared.ts";
 import { declaredShapeProblems, type ShapeProblem } from "./declared_shapes.ts";
 
 /** The fields of a scenario's `model:` block a declared model uses. */

@@ -29,11 +29,7 @@ export {
 } from "./declared.ts";
 export { declaredShapeProblems, type ShapeProblem } from "./declared_shapes.ts";
 export { presetDeclaration } from "./preset_declarations.ts";
-export {
-  type WrittenModel,
-  writtenDeclaration,
-  writtenModelProblems,
-} from "./declared_check.ts";
+export { writtenDeclaration, type WrittenModel, writtenModelProblems } from "./declared_check.ts";
 export { SeededDropout } from "./layers/dropout.ts";
 export { BATCH_NORM } from "./_layers.ts";
 export { specModalities, validateSpec } from "./spec.ts";

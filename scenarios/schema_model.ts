@@ -89,7 +89,8 @@ export const LayerSchema = z.union(
   { error: (i) => unknownLayer(i.input) },
 ) as unknown as z.ZodType<WrittenLayer>;
 
-const layers = z.array(LayerSchema);
+// One definition in schema.json, referenced by every layer list.
+const layers = z.array(LayerSchema.meta({ id: "layer", description: "A declared layer" }));
 
 /** The declared-model fields of `model:` (all optional: a preset model has none). */
 export const DeclaredModelFields = {
