@@ -21,7 +21,10 @@ import { sourceShapes } from "../sim/data/source_shapes.ts";
 import { writtenModelProblems } from "../models/declared_check.ts";
 import type { PlainIssue } from "../scenarios/mod.ts";
 
-/** A declared model's layers fit the shapes and classes of the scenario's data. */
+/**
+ * A declared model's layers fit the shapes and classes of the scenario's
+ * data, and `model.init` names readable saved weights of the model's shapes.
+ */
 export function checkDeclaredModel(scenario: Scenario): PlainIssue[] {
   const { data, model } = scenario;
   const { shapes, classes } = sourceShapes({

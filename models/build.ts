@@ -29,6 +29,7 @@ import { SeedSequence, withSeededMathRandom } from "./seeding.ts";
 import { specModalities, validateSpec } from "./spec.ts";
 import { solveTrunkWidth } from "./trunk.ts";
 import { BATCH_NORM } from "./_layers.ts";
+import { loadInitWeights } from "./init_weights.ts";
 
 type Sym = tfl.SymbolicTensor;
 
@@ -181,5 +182,14 @@ export function buildModelWith(spec: ModelSpec, zeroInit: boolean): tfl.LayersMo
     // The presets' own normalisation unless the spec chooses.
     norm: spec.norm ?? (spec.preset === "reference" ? "none" : "layer"),
   };
-  return withSeededMathRandom(spec.seed, () => buildGraph(spec, declared, ctx));
+  const model = withSeededMathRandom(spec.seed, () => buildGraph(spec, declared, ctx));
+  if (spec.init !== undefined && !zeroInit) {
+    try {
+      loadInitWeights(model, spec.init);
+    } catch (err) {
+      model.dispose();
+      throw err;
+    }
+  }
+  return model;
 }

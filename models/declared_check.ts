@@ -5,7 +5,12 @@
  */
 import type { Modality } from "../sim/data/types.ts";
 import { declaredFromWritten, type DeclaredModel, type WrittenLayer } from "./declared.ts";
-import { declaredShapeProblems, type ShapeProblem } from "./declared_shapes.ts";
+import {
+  declaredShapeProblems,
+  declaredWeightShapes,
+  type ShapeProblem,
+} from "./declared_shapes.ts";
+import { readSavedWeights, type SavedTensor, savedWeightProblems } from "./saved_weights.ts";
 
 /** The fields of a scenario's `model:` block a declared model uses. */
 export interface WrittenModel {
@@ -13,6 +18,8 @@ export interface WrittenModel {
   encoders?: Partial<Record<Modality, WrittenLayer[] | undefined>>;
   head?: WrittenLayer[];
   fusion: "concat" | "gated" | "attention";
+  /** Saved weights to start from (a TF.js model.json). */
+  init?: string;
 }
 
 /** The declaration a written `model:` block holds, or undefined for a preset. */
@@ -47,5 +54,28 @@ export function writtenModelProblems(
   classes: number,
 ): ShapeProblem[] {
   const declared = writtenDeclaration(model);
-  return declared === undefined ? [] : declaredShapeProblems(declared, shapes, classes);
+  const problems = declared === undefined ? [] : declaredShapeProblems(declared, shapes, classes);
+  if (model.init === undefined) return problems;
+  let saved: SavedTensor[];
+  try {
+    saved = readSavedWeights(model.init);
+  } catch (err) {
+    const message = `must name a readable TF.js model.json with its weight files (${
+      (err as Error).message
+    })`;
+    return [...problems, { path: ["init"], message }];
+  }
+  // A declared model's weights are known from its layers; a preset's only once built.
+  const expected = declared === undefined || problems.length > 0
+    ? undefined
+    : declaredWeightShapes(declared, shapes);
+  if (expected === undefined) return problems;
+  const mismatch = savedWeightProblems(saved, expected);
+  if (mismatch.length === 0) return problems;
+  return [...problems, {
+    path: ["init"],
+    message: `must hold weights of this model's shapes (${mismatch.slice(0, 3).join("; ")}${
+      mismatch.length > 3 ? `; ${mismatch.length - 3} more` : ""
+    })`,
+  }];
 }

@@ -6,6 +6,7 @@
  */
 import { MODALITIES, type Modality } from "../sim/data/types.ts";
 import type { DeclaredModel, LayerDecl } from "./declared.ts";
+import { DEFAULT_VOCAB } from "./presets.ts";
 
 /** A problem with a declaration, at a path inside it (`["encoders", "image", 2]`). */
 export interface ShapeProblem {
@@ -192,4 +193,63 @@ function fusedWidth(model: DeclaredModel, widths: number[], modalities: number):
       }
       return widths[0];
   }
+}
+
+/** Weight names (as the builder names them) and shapes of one layer on `input`. */
+function layerWeights(layer: LayerDecl, name: string, input: Shape): [string, number[]][] {
+  const last = input[input.length - 1];
+  switch (layer.kind) {
+    case "conv2d":
+      return [[`${name}/kernel`, [layer.kernel, layer.kernel, last, layer.filters]], [
+        `${name}/bias`,
+        [layer.filters],
+      ]];
+    case "conv1d":
+      return [[`${name}/kernel`, [layer.kernel, last, layer.filters]], [`${name}/bias`, [
+        layer.filters,
+      ]]];
+    case "dense":
+      return [[`${name}/kernel`, [last, layer.units]], [`${name}/bias`, [layer.units]]];
+    case "embedding":
+      return [[`${name}/embeddings`, [layer.vocab ?? DEFAULT_VOCAB, layer.dim]]];
+    case "layerNorm":
+      return [[`${name}/gamma`, [last]], [`${name}/beta`, [last]]];
+    case "batchNorm":
+      return ["gamma", "beta", "moving_mean", "moving_variance"].map((w) => [`${name}/${w}`, [
+        last,
+      ]]);
+    default:
+      return [];
+  }
+}
+
+/**
+ * Every weight of a declared model whose shapes fit (name → shape), for
+ * checking saved weights before building; undefined for the fusions with
+ * weights of their own (gated, attention), which only the built model knows.
+ */
+export function declaredWeightShapes(
+  model: DeclaredModel,
+  shapes: Partial<Record<Modality, readonly number[]>>,
+): Map<string, number[]> | undefined {
+  if (model.fusion === "gated" || model.fusion === "attention") return undefined;
+  const weights = new Map<string, number[]>();
+  const walk = (layers: readonly LayerDecl[], input: Shape, prefix: string, m: Modality | null) => {
+    let shape = input;
+    layers.forEach((layer, i) => {
+      const last = prefix === "head" && i === layers.length - 1;
+      const name = layer.name ?? (last ? "head_out" : `${prefix}_${layer.kind}${i + 1}`);
+      for (const [w, s] of layerWeights(layer, name, shape)) weights.set(w, s);
+      shape = layerOutputShape(layer, shape, m) as Shape;
+    });
+    return shape;
+  };
+  const used = MODALITIES.filter((m) => shapes[m] !== undefined);
+  const widths = used.map((m) =>
+    walk(model.encoders[m] ?? [], encoderInputShape(m, shapes[m]!), m, m)[0]
+  );
+  const fused = widths.reduce((a, b) => a + b, 0) +
+    (model.fusion === "concatMask" ? used.length : 0);
+  walk(model.head, [fused], "head", null);
+  return weights;
 }

@@ -27,7 +27,13 @@ export {
   SET_LAYERS,
   type WrittenLayer,
 } from "./declared.ts";
-export { declaredShapeProblems, type ShapeProblem } from "./declared_shapes.ts";
+export {
+  declaredShapeProblems,
+  declaredWeightShapes,
+  type ShapeProblem,
+} from "./declared_shapes.ts";
+export { loadInitWeights } from "./init_weights.ts";
+export { readSavedWeights, type SavedTensor, savedWeightProblems } from "./saved_weights.ts";
 export { presetDeclaration } from "./preset_declarations.ts";
 export { writtenDeclaration, type WrittenModel, writtenModelProblems } from "./declared_check.ts";
 export { SeededDropout } from "./layers/dropout.ts";

@@ -85,4 +85,10 @@ export const MODELS: BadInput[] = [
     "  encoders: {tabular: []}\n  head: [{dense: {units: 10}}]\n  width: 2\n",
     "model.width: does not apply to a declared model",
   ),
+  model(
+    "init weights that cannot be read",
+    TABULAR,
+    "  encoders: {tabular: []}\n  head: [{dense: {units: 10}}]\n  init: no/such/model.json\n",
+    "model.init: must name a readable TF.js model.json",
+  ),
 ];

@@ -5,6 +5,7 @@ import {
   countFlops,
   datasetToTensors,
   declaredShapeProblems,
+  declaredWeightShapes,
   getWeightsFlat,
   initBackend,
   trainLocal,
@@ -145,4 +146,20 @@ Deno.test("declaredShapeProblems names the layer and the shapes that do not fit"
 Deno.test("buildModel refuses an impossible declared model with the layer and shapes named", () => {
   const spec = declaredSpec(SIMPLE_CNN, { image: [10, 10, 1] });
   assertThrows(() => buildModel(spec), RangeError, "model.encoders.image.2 conv2d kernel 5");
+});
+
+Deno.test("declaredWeightShapes lists the built model's weights, names and shapes", () => {
+  const declared = {
+    ...SIMPLE_CNN,
+    encoders: {
+      image: [...SIMPLE_CNN.encoders.image!, { kind: "batchNorm" as const }],
+      tabular: [{ kind: "layerNorm" as const }, { kind: "dense" as const, units: 4 }],
+    },
+  };
+  const shapes = { ...MNIST, tabular: [6] };
+  const model = buildModel(declaredSpec(declared, shapes));
+  const built = new Map(model.weights.map((w) => [w.originalName, w.shape]));
+  assertEquals(declaredWeightShapes(declared, shapes), built);
+  assertEquals(built.get("head_dense1/kernel"), [260, 120]);
+  model.dispose();
 });
