@@ -163,3 +163,49 @@ Deno.test("declaredWeightShapes lists the built model's weights, names and shape
   assertEquals(built.get("head_dense1/kernel"), [260, 120]);
   model.dispose();
 });
+
+Deno.test("declared layers off the fused path (strided linear conv1d, embedding) train on wasm", () => {
+  const declared = {
+    encoders: {
+      series: [
+        { kind: "conv1d" as const, filters: 4, kernel: 3, stride: 2 },
+        { kind: "tanh" as const },
+        { kind: "avgPool" as const, size: 2 },
+        { kind: "layerNorm" as const },
+        { kind: "globalAvgPool" as const },
+      ],
+      tokens: [
+        { kind: "embedding" as const, dim: 4, vocab: 32 },
+        { kind: "globalAvgPool" as const },
+        { kind: "batchNorm" as const },
+      ],
+    },
+    fusion: "concat" as const,
+    head: [{ kind: "dense" as const, units: 3 }],
+  };
+  const shapes = { series: [20, 2], tokens: [6] };
+  const model = buildModel(declaredSpec(declared, shapes, 3));
+  const before = getWeightsFlat(model, "trainable");
+  trainLocal(model, syntheticDataset(12, 3, shapes), {
+    epochs: 2,
+    batchSize: 4,
+    learningRate: 0.1,
+    seed: 2,
+  });
+  const after = getWeightsFlat(model, "trainable");
+  // series_conv1d1/kernel (3·2·4 = 24 values) and tokens_embedding1 both moved.
+  assert(before.subarray(0, 24).some((v, i) => v !== after[i]), "conv1d kernel did not move");
+  const names = model.trainableWeights.map((w) => w.originalName);
+  const at = names.indexOf("tokens_embedding1/embeddings");
+  assert(at >= 0, names.join());
+  const offset = model.trainableWeights.slice(0, at).reduce(
+    (a, w) => a + (w.shape as number[]).reduce((x, y) => x * y, 1),
+    0,
+  );
+  assert(
+    before.subarray(offset, offset + 128).some((v, i) => v !== after[offset + i]),
+    "embedding did not move",
+  );
+  assert(countFlops(model).forward > 0);
+  model.dispose();
+});
