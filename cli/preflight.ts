@@ -17,6 +17,27 @@ import {
 import { SCENARIO_CHECKS } from "../sim/fl/scenario_checks.ts";
 import { parseRedisUrl } from "../sim/exec/redis_url.ts";
 import { UsageError } from "./exit.ts";
+import { sourceShapes } from "../sim/data/source_shapes.ts";
+import { writtenModelProblems } from "../models/declared_check.ts";
+import type { PlainIssue } from "../scenarios/mod.ts";
+
+/**
+ * A declared model's layers fit the shapes and classes of the scenario's
+ * data, and `model.init` names readable saved weights of the model's shapes.
+ */
+export function checkDeclaredModel(scenario: Scenario): PlainIssue[] {
+  const { data, model } = scenario;
+  const { shapes, classes } = sourceShapes({
+    source: data.source,
+    classes: data.classes,
+    modalities: data.modalities,
+  });
+  return writtenModelProblems(model, shapes, classes)
+    .map((p) => ({ path: ["model", ...p.path], message: p.message }));
+}
+
+/** Every rule the preflight adds to the scenario schema's own. */
+const CHECKS = [...SCENARIO_CHECKS, checkDeclaredModel];
 
 /**
  * Reads and checks a scenario file with `sets` applied: the schema, the
@@ -31,7 +52,7 @@ import { UsageError } from "./exit.ts";
  * ```
  */
 export function preflightScenario(file: string, sets: readonly string[] = []): Promise<Scenario> {
-  return loadScenario(file, { sets, checks: SCENARIO_CHECKS });
+  return loadScenario(file, { sets, checks: CHECKS });
 }
 
 /**
@@ -39,7 +60,7 @@ export function preflightScenario(file: string, sets: readonly string[] = []): P
  * task): every problem of the federated layer's checks, as `path: message`.
  */
 export function scenarioProblems(scenario: Scenario): string[] {
-  return SCENARIO_CHECKS.flatMap((check) => check(scenario))
+  return CHECKS.flatMap((check) => check(scenario))
     .map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
 }
 

@@ -11,6 +11,7 @@ import { EXIT_INVALID, EXIT_OK, reportError } from "./exit.ts";
 import { type CliIo, processIo } from "./io.ts";
 import { runFile } from "./run.ts";
 import { addSplitCommand } from "./split.ts";
+import { addExportPartitionCommand } from "./export_partition.ts";
 import { sweepFile } from "./sweep.ts";
 import { validateFiles } from "./validate.ts";
 import { addWorkerCommand } from "./worker.ts";
@@ -121,6 +122,7 @@ export function buildProgram(io: CliIo, setCode: (code: number) => void): Comman
   addSplitCommand(program, io, setCode);
   addBenchCommand(program, io, setCode);
   addWorkerCommand(program, io, setCode);
+  addExportPartitionCommand(program, io, setCode);
   return program;
 }
 

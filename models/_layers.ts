@@ -44,7 +44,8 @@ export function normLayer(ctx: BuildContext, name: string): tfl.layers.Layer | n
   }
 }
 
-type Activation = "relu" | "linear" | "softmax" | "sigmoid" | "tanh";
+/** Activations a zoo layer may apply. */
+export type Activation = "relu" | "linear" | "softmax" | "sigmoid" | "tanh";
 type Init = ReturnType<typeof tfl.initializers.zeros>;
 
 /** Scales a width by the multiplier, never below 1. */
@@ -85,16 +86,24 @@ function convConfig(
   filters: number,
   kernelSize: number,
   padding: "same" | "valid",
+  more: ConvOptions,
 ) {
   return {
     name,
     filters,
     kernelSize,
     padding,
-    activation: "relu",
+    activation: more.activation ?? "relu",
+    ...(more.stride !== undefined && more.stride !== 1 ? { strides: more.stride } : {}),
     kernelInitializer: kernelInit(ctx),
     biasInitializer: "zeros",
   } as const;
+}
+
+/** What a declared convolution may change from the zoo's ReLU, stride-1 default. */
+export interface ConvOptions {
+  activation?: Activation;
+  stride?: number;
 }
 
 /** A 3×3 (or given) 2-D convolution with "same" padding and a seeded kernel. */
@@ -104,9 +113,10 @@ export function conv2d(
   filters: number,
   kernelSize = 3,
   padding: "same" | "valid" = "same",
+  more: ConvOptions = {},
 ): tfl.layers.Layer {
   return fuseConvWhileTraining(
-    tfl.layers.conv2d(convConfig(ctx, name, filters, kernelSize, padding)),
+    tfl.layers.conv2d(convConfig(ctx, name, filters, kernelSize, padding, more)),
     2,
   );
 }
@@ -118,9 +128,10 @@ export function conv1d(
   filters: number,
   kernelSize: number,
   padding: "same" | "valid" = "same",
+  more: ConvOptions = {},
 ): tfl.layers.Layer {
   return fuseConvWhileTraining(
-    tfl.layers.conv1d(convConfig(ctx, name, filters, kernelSize, padding)),
+    tfl.layers.conv1d(convConfig(ctx, name, filters, kernelSize, padding, more)),
     1,
   );
 }

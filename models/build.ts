@@ -1,6 +1,7 @@
 /**
- * Builds a multimodal classifier from a `ModelSpec`: one encoder per
- * modality, a mask per modality (missing modalities arrive as zeros), optional
+ * Builds a multimodal classifier from a `ModelSpec` through one code path:
+ * the spec's declaration (declared.ts), or its preset's
+ * (preset_declarations.ts): one encoder per modality, a mask per modality (missing modalities arrive as zeros), optional
  * modality dropout, a fusion block and a softmax head. Inputs are the
  * modalities present in `spec.shapes`, in MODALITIES order, then `mask`
  * (`[numModalities]`, same order).
@@ -15,22 +16,20 @@
  */
 import * as tfl from "@tensorflow/tfjs-layers";
 import type { Modality } from "../sim/data/types.ts";
-import type { FusionKind, ModelSpec } from "./types.ts";
-import { type BuildContext, dense, scaled } from "./_layers.ts";
-import { DEFAULT_VOCAB, PRESET_PLANS, type PresetPlan } from "./presets.ts";
-import {
-  imageEncoder,
-  normalize,
-  seriesEncoder,
-  tabularEncoder,
-  tokensEncoder,
-} from "./encoders.ts";
-import { referenceEncoder, referenceHead } from "./reference.ts";
+import type { ModelSpec, PresetName } from "./types.ts";
+import { type BuildContext, dense } from "./_layers.ts";
+import { declaredLayer } from "./_declared_layers.ts";
+import type { DeclaredFusion, DeclaredModel, LayerDecl } from "./declared.ts";
+import { presetDeclaration } from "./preset_declarations.ts";
+import { DEFAULT_VOCAB } from "./presets.ts";
 import { ModalityDropout, ModalityMask } from "./layers/modality.ts";
 import { AttentionFusion, GatedFusion } from "./layers/fusion.ts";
+import { LayerNorm } from "./layers/norm.ts";
 import { SeedSequence, withSeededMathRandom } from "./seeding.ts";
 import { specModalities, validateSpec } from "./spec.ts";
 import { solveTrunkWidth } from "./trunk.ts";
+import { BATCH_NORM } from "./_layers.ts";
+import { loadInitWeights } from "./init_weights.ts";
 
 type Sym = tfl.SymbolicTensor;
 
@@ -54,8 +53,14 @@ function paramsSoFar(outputs: Sym[]): number {
   return total;
 }
 
-function fuse(ctx: BuildContext, kind: FusionKind, embeddings: Sym[], mask: Sym): Sym {
+function fuse(ctx: BuildContext, kind: DeclaredFusion, embeddings: Sym[], mask: Sym): Sym {
   if (kind === "concat") {
+    // Plain concatenation of the masked features; one encoder passes through.
+    return embeddings.length === 1
+      ? embeddings[0]
+      : apply(tfl.layers.concatenate({ name: "fusion_concat" }), embeddings);
+  }
+  if (kind === "concatMask") {
     return apply(tfl.layers.concatenate({ name: "fusion_concat" }), [...embeddings, mask]);
   }
   const seed = ctx.seeds.next();
@@ -65,9 +70,57 @@ function fuse(ctx: BuildContext, kind: FusionKind, embeddings: Sym[], mask: Sym)
   return apply(layer, [...embeddings, mask]);
 }
 
-function buildGraph(spec: ModelSpec, ctx: BuildContext): tfl.LayersModel {
+/** The modality's input with the channel axis the encoders expect (a grey image, a univariate series). */
+function withChannels(m: Modality, x: Sym): Sym {
+  const shape = x.shape.slice(1) as number[];
+  if ((m === "image" && shape.length === 2) || (m === "series" && shape.length === 1)) {
+    return apply(tfl.layers.reshape({ name: `${m}_channels`, targetShape: [...shape, 1] }), x);
+  }
+  return x;
+}
+
+/** The paper preset's trunk: Dense+norm blocks whose width hits the parameter target. */
+function trunk(ctx: BuildContext, h: Sym, decl: LayerDecl & { kind: "trunk" }, classes: number) {
+  const width = solveTrunkWidth(
+    decl.targetParams - paramsSoFar([h]),
+    h.shape[1] as number,
+    decl.depth,
+    classes,
+  );
+  for (let i = 0; i < decl.depth; i++) {
+    h = apply(dense(ctx, `trunk_dense${i + 1}`, width), h);
+    const name = `trunk_norm${i + 1}`;
+    if (decl.norm === "layerNorm") h = apply(new LayerNorm({ name }), h);
+    if (decl.norm === "batchNorm") {
+      h = apply(tfl.layers.batchNormalization({ name, axis: -1, ...BATCH_NORM }), h);
+    }
+  }
+  return h;
+}
+
+/** `layers` applied to `x`, named `prefix_kind{i}` unless the declaration names them. */
+function stack(
+  ctx: BuildContext,
+  layers: readonly LayerDecl[],
+  x: Sym,
+  prefix: string,
+  spec: ModelSpec,
+): Sym {
+  let h = x;
+  layers.forEach((decl, i) => {
+    if (decl.kind === "trunk") {
+      h = trunk(ctx, h, decl, spec.classes);
+      return;
+    }
+    const name = decl.name ?? `${prefix}_${decl.kind}${i + 1}`;
+    const layer = declaredLayer(ctx, decl, name, h.shape.length - 1, spec.vocab ?? DEFAULT_VOCAB);
+    h = apply(layer, h);
+  });
+  return h;
+}
+
+function buildGraph(spec: ModelSpec, declared: DeclaredModel, ctx: BuildContext): tfl.LayersModel {
   const modalities = specModalities(spec);
-  const vocab = spec.vocab ?? DEFAULT_VOCAB;
   const inputs = modalities.map((m) => tfl.input({ name: m, shape: spec.shapes[m]! }));
   const maskInput = tfl.input({ name: "mask", shape: [modalities.length] });
   let mask: Sym = maskInput;
@@ -79,50 +132,23 @@ function buildGraph(spec: ModelSpec, ctx: BuildContext): tfl.LayersModel {
     });
     mask = apply(layer, mask);
   }
-  const plan: PresetPlan | undefined = spec.preset === "reference"
-    ? undefined
-    : PRESET_PLANS[spec.preset];
-  const encoded = modalities.map((m: Modality, i) => {
-    const x = inputs[i];
-    if (plan === undefined) return referenceEncoder(ctx, m, x, vocab);
-    if (m === "image") return imageEncoder(ctx, x, plan);
-    if (m === "series") return seriesEncoder(ctx, x, plan);
-    if (m === "tabular") return tabularEncoder(ctx, x, plan);
-    return tokensEncoder(ctx, x, plan, vocab);
-  });
+  const encoded = modalities.map((m: Modality, i) =>
+    stack(ctx, declared.encoders[m] ?? [], withChannels(m, inputs[i]), m, spec)
+  );
   const masked = encoded.map((e, i) =>
     apply(new ModalityMask({ name: `${modalities[i]}_mask`, index: i }), [e, mask])
   );
-  let output: Sym;
-  if (plan === undefined) {
-    // The reference model is exact: plain concatenation of the masked features.
-    const fused = masked.length === 1
-      ? masked[0]
-      : apply(tfl.layers.concatenate({ name: "fusion_concat" }), masked);
-    output = referenceHead(ctx, fused, spec.classes);
-  } else {
-    let h = fuse(ctx, spec.fusion ?? "concat", masked, mask);
-    plan.head.forEach((units, i) => {
-      h = apply(dense(ctx, `head_dense${i + 1}`, scaled(ctx, units)), h);
-    });
-    if (plan.trunk !== undefined) {
-      const width = solveTrunkWidth(
-        plan.trunk.targetParams - paramsSoFar([h]),
-        h.shape[1] as number,
-        plan.trunk.depth,
-        spec.classes,
-      );
-      for (let i = 0; i < plan.trunk.depth; i++) {
-        h = apply(dense(ctx, `trunk_dense${i + 1}`, width), h);
-        h = normalize(ctx, `trunk_norm${i + 1}`, h);
-      }
-    }
-    output = apply(dense(ctx, "head_out", spec.classes, "softmax"), h);
-  }
+  const fused = fuse(ctx, declared.fusion, masked, mask);
+  // The output layer is the head's last dense; it always gives probabilities.
+  const head = declared.head.map((d, i) =>
+    i === declared.head.length - 1 && d.kind === "dense"
+      ? { ...d, activation: "softmax" as const, name: d.name ?? "head_out" }
+      : d
+  );
   return tfl.model({
     name: `renkei_${spec.preset}`,
     inputs: [...inputs, maskInput],
-    outputs: output,
+    outputs: stack(ctx, head, fused, "head", spec),
   });
 }
 
@@ -147,6 +173,8 @@ export function buildModel(spec: ModelSpec): tfl.LayersModel {
 /** Builds with zero weights when `zeroInit` (for fast parameter counting). */
 export function buildModelWith(spec: ModelSpec, zeroInit: boolean): tfl.LayersModel {
   validateSpec(spec);
+  const declared = spec.declared ??
+    presetDeclaration({ ...spec, preset: spec.preset as PresetName });
   const ctx: BuildContext = {
     seeds: new SeedSequence(spec.seed),
     width: spec.width ?? 1,
@@ -154,5 +182,14 @@ export function buildModelWith(spec: ModelSpec, zeroInit: boolean): tfl.LayersMo
     // The presets' own normalisation unless the spec chooses.
     norm: spec.norm ?? (spec.preset === "reference" ? "none" : "layer"),
   };
-  return withSeededMathRandom(spec.seed, () => buildGraph(spec, ctx));
+  const model = withSeededMathRandom(spec.seed, () => buildGraph(spec, declared, ctx));
+  if (spec.init !== undefined && !zeroInit) {
+    try {
+      loadInitWeights(model, spec.init);
+    } catch (err) {
+      model.dispose();
+      throw err;
+    }
+  }
+  return model;
 }

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import "./layers/modality.ts";
 import "./layers/fusion.ts";
 import "./layers/norm.ts";
+import "./layers/dropout.ts";
 
 const MODEL_FILE = "model.json";
 const WEIGHTS_FILE = "weights.bin";

@@ -14,6 +14,29 @@ export {
   registerWasmGradientKernels,
 } from "./backend.ts";
 export { buildModel } from "./build.ts";
+export {
+  type ActivationName,
+  ACTIVATIONS,
+  BARE_LAYERS,
+  declaredFromWritten,
+  type DeclaredFusion,
+  type DeclaredModel,
+  LAYER_KINDS,
+  type LayerDecl,
+  layerFromWritten,
+  SET_LAYERS,
+  type WrittenLayer,
+} from "./declared.ts";
+export {
+  declaredShapeProblems,
+  declaredWeightShapes,
+  type ShapeProblem,
+} from "./declared_shapes.ts";
+export { loadInitWeights } from "./init_weights.ts";
+export { readSavedWeights, type SavedTensor, savedWeightProblems } from "./saved_weights.ts";
+export { presetDeclaration } from "./preset_declarations.ts";
+export { writtenDeclaration, type WrittenModel, writtenModelProblems } from "./declared_check.ts";
+export { SeededDropout } from "./layers/dropout.ts";
 export { BATCH_NORM } from "./_layers.ts";
 export { specModalities, validateSpec } from "./spec.ts";
 export { DEFAULT_VOCAB, PRESET_PLANS, type PresetPlan } from "./presets.ts";

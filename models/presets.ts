@@ -4,7 +4,7 @@
  * tabular 16): tiny ≈ 20K parameters and fast enough for 60-site demos on two
  * cores (the image and series are downsampled first), small ≈ 250K,
  * base ≈ 5M, paper 150M ± 5% (its trunk width is solved at build time).
- * `reference` is a fixed architecture built separately (see reference.ts).
+ * `reference` is a fixed architecture (see preset_declarations.ts).
  */
 import type { PresetName } from "./types.ts";
 

@@ -1,6 +1,7 @@
 /** Checks a `ModelSpec` and reports what is wrong in words. */
 import { MODALITIES, type Modality } from "../sim/data/types.ts";
 import type { ModelSpec } from "./types.ts";
+import { declaredShapeProblems } from "./declared_shapes.ts";
 
 const PRESETS = ["tiny", "small", "base", "paper", "reference"];
 const FUSIONS = ["concat", "gated", "attention"];
@@ -22,9 +23,16 @@ export function specModalities(spec: ModelSpec): Modality[] {
 
 /** Throws a TypeError or RangeError naming the first problem with `spec`. */
 export function validateSpec(spec: ModelSpec): void {
-  if (!PRESETS.includes(spec.preset)) {
+  if (!PRESETS.includes(spec.preset) && spec.preset !== "declared") {
     throw new TypeError(
-      `Expected preset to be one of ${PRESETS.join(", ")} but found ${spec.preset}`,
+      `Expected preset to be one of ${PRESETS.join(", ")} or declared but found ${spec.preset}`,
+    );
+  }
+  if ((spec.preset === "declared") !== (spec.declared !== undefined)) {
+    throw new TypeError(
+      `Expected layers (declared) exactly when preset is declared but found preset ${spec.preset} ${
+        spec.declared === undefined ? "without" : "with"
+      } layers`,
     );
   }
   if (!Number.isInteger(spec.classes) || spec.classes < 2) {
@@ -63,6 +71,16 @@ export function validateSpec(spec: ModelSpec): void {
   }
   if (spec.norm !== undefined && !NORMS.includes(spec.norm)) {
     throw new TypeError(`Expected norm to be one of ${NORMS.join(", ")} but found ${spec.norm}`);
+  }
+  if (spec.declared !== undefined) {
+    const problem = declaredShapeProblems(spec.declared, spec.shapes, spec.classes)[0];
+    if (problem !== undefined) {
+      throw new RangeError(
+        `Expected a model whose shapes fit but found model.${
+          problem.path.join(".")
+        } ${problem.message}`,
+      );
+    }
   }
   const rate = spec.modalityDropout ?? 0;
   if (!(rate >= 0 && rate < 1)) {

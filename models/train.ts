@@ -15,6 +15,7 @@ import {
   type OptimizerName,
   type OptimizerSettings,
 } from "./optimizer.ts";
+import { SeededDropout } from "./layers/dropout.ts";
 import { deriveSeed, seededRandom, withSeededMathRandom } from "./seeding.ts";
 
 /** Options for `trainLocal`. */
@@ -139,7 +140,10 @@ export function trainLocal(
 ): LocalTrainResult {
   checkOptions(opts);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const dropouts = model.layers.filter((l): l is ModalityDropout => l instanceof ModalityDropout);
+  // Layers that draw a fresh mask per step from the step's seed.
+  const dropouts = model.layers.filter((l): l is ModalityDropout | SeededDropout =>
+    l instanceof ModalityDropout || l instanceof SeededDropout
+  );
   const mu = opts.proxMu ?? 0;
   const anchor = mu > 0 ? splitFlat(model, opts.anchor!, "anchor") : null;
   const correction = opts.gradCorrection

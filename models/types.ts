@@ -1,4 +1,6 @@
 /** What the model zoo needs to know to build a model; nothing simulation-specific. */
+import type { DeclaredModel } from "./declared.ts";
+
 export type PresetName = "tiny" | "small" | "base" | "paper" | "reference";
 export type FusionKind = "concat" | "gated" | "attention";
 /**
@@ -10,7 +12,15 @@ export type FusionKind = "concat" | "gated" | "attention";
 export type NormKind = "batch" | "layer" | "none";
 
 export interface ModelSpec {
-  preset: PresetName;
+  /** A preset, or `declared` for the model in `declared`. */
+  preset: PresetName | "declared";
+  /** The layers of a declared model (with preset `declared`); width and norm do not apply to it. */
+  declared?: DeclaredModel;
+  /**
+   * A TF.js `model.json` (with its weight files beside it) whose weights
+   * replace the seeded initial ones; every tensor must match in shape.
+   */
+  init?: string;
   /** Per-sample input shape per modality, in the fixed MODALITIES order. */
   shapes: Partial<Record<"image" | "series" | "tabular" | "tokens", number[]>>;
   classes: number;

@@ -9,6 +9,7 @@ import { distributionBounds } from "./distribution.ts";
 import { MAX_SAMPLES_PER_SITE, MAX_SITES, MAX_TOTAL_SAMPLES, SHARE_TOLERANCE } from "./limits.ts";
 import { groupCounts } from "./_resolve.ts";
 import { checkWorld } from "./_world_checks.ts";
+import { checkModelForm } from "./_model_checks.ts";
 
 /** MNIST has ten digit classes; a scenario may use fewer. */
 const MNIST_CLASSES = 10;
@@ -26,6 +27,7 @@ export function checkScenario(ctx: z.core.ParsePayload<ScenarioFields>): void {
   checkModalities(s, fail);
   checkPartition(s, fail);
   checkLocalOptimizer(s, fail);
+  checkModelForm(s, fail);
   if (s.model.norm === "batch" && s.training.strategy.name === "dp-fedavg") {
     fail(
       ["model", "norm"],

@@ -29,6 +29,7 @@ import {
 } from "./limits.ts";
 import { AvailabilitySchema, DevicesSchema, LinksSchema, ModalitySchema } from "./schema_world.ts";
 import { SiteGroupSchema } from "./schema_world.ts";
+import { DeclaredModelFields } from "./schema_model.ts";
 // Issue #8's switches: zod only, so validation still never loads TensorFlow.js.
 import { PersonalizationSchema, RobustnessSchema } from "./schema_robustness.ts";
 
@@ -121,7 +122,12 @@ export const DataSchema = z.strictObject({
 
 /** The model trained by every site and by the centralised baseline. */
 export const ModelSchema = z.strictObject({
-  preset: z.enum(PRESETS).default("tiny"),
+  /**
+   * A preset of the model zoo, or `declared` for the layers in `encoders`
+   * and `head`; left out: `declared` when `encoders` is given, else tiny.
+   */
+  preset: z.enum([...PRESETS, "declared"]).optional(),
+  ...DeclaredModelFields,
   fusion: z.enum(FUSIONS).default("concat"),
   /**
    * Normalisation at the zoo's normalisation points; left out, the preset's
@@ -130,7 +136,10 @@ export const ModelSchema = z.strictObject({
   norm: z.enum(NORMS).optional(),
   modalityDropout: between(0, 1, true).default(0),
   width: positive(64).default(1),
-});
+}).transform((m) => ({
+  ...m,
+  preset: m.preset ?? (m.encoders !== undefined ? "declared" as const : "tiny" as const),
+}));
 
 /** How federated training runs. */
 export const TrainingSchema = z.strictObject({

@@ -45,4 +45,5 @@ export * from "./materialize.ts";
 export * from "./site_eval.ts";
 export * from "./partition_stats.ts";
 export * from "./create_source.ts";
+export { type SourceShapes, sourceShapes } from "./source_shapes.ts";
 export { type DataHelpersStatus, prepareDataHelpers } from "./data_helpers.ts";

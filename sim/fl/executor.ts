@@ -22,6 +22,7 @@ import {
   setWeightsFlat,
   trainLocal,
   weightLayout,
+  writtenDeclaration,
 } from "../../models/mod.ts";
 import type { Scenario } from "../../scenarios/mod.ts";
 import type {
@@ -58,8 +59,11 @@ export interface ExecutorSetup {
 
 /** The model spec of a scenario: the same in every thread (its seed comes from `model/init`). */
 export function modelSpec(scenario: Scenario, source: DataSource, streams: RngStreams): ModelSpec {
+  const declared = writtenDeclaration(scenario.model);
   return {
     preset: scenario.model.preset,
+    ...(declared !== undefined ? { declared } : {}),
+    ...(scenario.model.init !== undefined ? { init: scenario.model.init } : {}),
     shapes: source.shapes,
     classes: source.classes,
     fusion: scenario.model.fusion,

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { main } from "../../cli/mod.ts";
 import { BLOCKS, COMMANDS, CROSS_FIELD, PARAMS } from "./_bad_commands.ts";
 import { type BadInput, BASE, ENUMS, HOSTILE, NUMBERS, WORLD } from "./_bad_scenarios.ts";
+import { MODELS } from "./_bad_models.ts";
 
 const CORPUS: BadInput[] = [
   ...HOSTILE,
@@ -18,6 +19,7 @@ const CORPUS: BadInput[] = [
   ...BLOCKS,
   ...CROSS_FIELD,
   ...COMMANDS,
+  ...MODELS,
 ];
 
 /** A stack trace line looks like "    at foo (file:///…:12:3)". */
