@@ -9,6 +9,7 @@ import { backendOption, useBackend, wholeNumber } from "./_options.ts";
 import seedrandom from "seedrandom";
 import type { Dataset, Modality } from "../sim/data/types.ts";
 import type { BackendName, PresetName } from "../models/mod.ts";
+import { addBenchRoundCommand } from "./bench_round.ts";
 import { EXIT_OK } from "./exit.ts";
 import type { CliIo } from "./io.ts";
 
@@ -200,4 +201,5 @@ export function addBenchCommand(
       io.out(opts.json ? JSON.stringify(result) : formatBenchTrain(result));
       setCode(EXIT_OK);
     });
+  addBenchRoundCommand(bench, io, setCode);
 }
