@@ -6,29 +6,14 @@
  * checked by the preflight (models/declared_check.ts).
  */
 import { z } from "zod";
-import type { ActivationName, WrittenLayer } from "../models/declared.ts";
+import { ACTIVATIONS, BARE_LAYERS, type WrittenLayer } from "../models/declared.ts";
 import { between, integer } from "./_fields.ts";
 import { listNames, showValue } from "./_show.ts";
 
-/** Activations a declared layer may apply (`linear`: none). */
-export const LAYER_ACTIVATIONS = [
-  "relu",
-  "sigmoid",
-  "tanh",
-  "softmax",
-  "linear",
-] as const satisfies readonly ActivationName[];
-/** Layers written as a bare name. */
-export const BARE_LAYER_NAMES = [
-  "flatten",
-  "globalAvgPool",
-  "batchNorm",
-  "layerNorm",
-  "relu",
-  "sigmoid",
-  "tanh",
-  "softmax",
-] as const;
+/** Activations a declared layer may apply (`linear`: none): the model zoo's own list. */
+export const LAYER_ACTIVATIONS = ACTIVATIONS;
+/** Layers written as a bare name: the model zoo's own list. */
+export const BARE_LAYER_NAMES = BARE_LAYERS;
 
 const MAX_WIDTH = 65_536;
 const MAX_KERNEL = 64;
