@@ -22,12 +22,18 @@ const INITIAL_CAPACITY = 64;
 /** Above this many cancelled entries, and when they are the majority, the heap is rebuilt. */
 const COMPACT_MIN_STALE = 1024;
 
+/** A copy of `a` in an array of twice its length (the rest zero). */
+function doubled<A extends Float64Array | Uint8Array | Int32Array>(a: A): A {
+  const b = new (a.constructor as new (length: number) => A)(a.length * 2);
+  b.set(a);
+  return b;
+}
+
 /**
- * Min-heap of events ordered by (time, priority, insertion sequence). The
- * heap is 4-ary: half the levels of a binary heap, and a node's four children
- * sit side by side in memory. Cancellation is O(1) and lazy (a cancelled
- * entry is dropped when it reaches the top); the heap is compacted when
- * cancelled entries dominate.
+ * The 4-ary heap has half the levels of a binary heap, and a node's four
+ * children sit side by side in memory. Cancellation is O(1) and lazy (a
+ * cancelled entry is dropped when it reaches the top); the heap is compacted
+ * when cancelled entries dominate.
  *
  * @example
  * ```ts
@@ -184,30 +190,18 @@ export class EventQueue<T> {
   #newSlot(): number {
     const slot = this.#slots++;
     if (slot === this.#time.length) {
-      const grow = <A extends Float64Array | Uint8Array | Int32Array>(
-        a: A,
-        make: (n: number) => A,
-      ) => {
-        const b = make(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.#time = grow(this.#time, (n) => new Float64Array(n));
-      this.#priority = grow(this.#priority, (n) => new Float64Array(n));
-      this.#id = grow(this.#id, (n) => new Float64Array(n));
-      this.#state = grow(this.#state, (n) => new Uint8Array(n));
-      this.#free = grow(this.#free, (n) => new Int32Array(n));
+      this.#time = doubled(this.#time);
+      this.#priority = doubled(this.#priority);
+      this.#id = doubled(this.#id);
+      this.#state = doubled(this.#state);
+      this.#free = doubled(this.#free);
     }
     return slot;
   }
 
   #growHeap(): void {
-    const heap = new Int32Array(this.#heap.length * 2);
-    heap.set(this.#heap);
-    this.#heap = heap;
-    const times = new Float64Array(this.#heapTime.length * 2);
-    times.set(this.#heapTime);
-    this.#heapTime = times;
+    this.#heap = doubled(this.#heap);
+    this.#heapTime = doubled(this.#heapTime);
   }
 
   #release(slot: number): void {

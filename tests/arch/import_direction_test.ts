@@ -36,7 +36,7 @@ Deno.test("the import check ignores JSDoc examples and imports within a folder",
 
 /** sim/ files over 300 lines that issue 18 left for a later split: they may not grow. */
 const LONG_FILES: Readonly<Record<string, number>> = {
-  "sim/engine/event_queue.ts": 321,
+  "sim/engine/event_queue.ts": 315,
 };
 
 Deno.test("no file in sim/ is over 300 lines (the listed ones may not grow)", () => {
