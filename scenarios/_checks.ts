@@ -27,6 +27,7 @@ export function checkScenario(ctx: z.core.ParsePayload<ScenarioFields>): void {
   checkModalities(s, fail);
   checkPartition(s, fail);
   checkLocalOptimizer(s, fail);
+  checkFedProxSetting(s, fail);
   checkModelForm(s, fail);
   if (s.model.norm === "batch" && s.training.strategy.name === "dp-fedavg") {
     fail(
@@ -231,6 +232,33 @@ function checkLocalOptimizer(s: ScenarioFields, fail: Fail): void {
       "must be sgd or momentum with FedNova (expected sgd or momentum, got adam: FedNova's " +
         "normalisation is defined only for updates linear in the gradients)",
       t.optimizer.name,
+    );
+  }
+}
+
+/** The authors' sample law is a FedProx Synthetic option; stragglers belong to sync rounds. */
+function checkFedProxSetting(s: ScenarioFields, fail: Fail): void {
+  const law = s.data.synthetic.sampleLaw;
+  if (law !== undefined && s.data.source !== "fedprox-synthetic") {
+    fail(
+      ["data", "synthetic", "sampleLaw"],
+      `must be left out unless data.source is fedprox-synthetic (expected no sampleLaw, got one with source ${s.data.source})`,
+      law,
+    );
+  }
+  const stragglers = s.training.stragglers;
+  if (stragglers !== undefined && s.training.protocol !== "sync") {
+    fail(
+      ["training", "stragglers"],
+      `must be left out unless training.protocol is sync (expected sync rounds, got ${s.training.protocol})`,
+      stragglers,
+    );
+  }
+  if (stragglers !== undefined && s.training.localEpochs < 2) {
+    fail(
+      ["training", "localEpochs"],
+      `must be at least 2 with stragglers (expected ≥ 2: a straggler runs 1…E−1 epochs, got ${s.training.localEpochs})`,
+      s.training.localEpochs,
     );
   }
 }

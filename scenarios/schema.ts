@@ -27,6 +27,7 @@ import {
   MAX_SITES,
   MAX_WORKERS,
 } from "./limits.ts";
+import { SampleLawSchema, StragglersSchema } from "./schema_fedprox.ts";
 import { AvailabilitySchema, DevicesSchema, LinksSchema, ModalitySchema } from "./schema_world.ts";
 import { SiteGroupSchema } from "./schema_world.ts";
 import { DeclaredModelFields } from "./schema_model.ts";
@@ -117,6 +118,7 @@ export const DataSchema = z.strictObject({
     alpha: nonNegative().default(1),
     beta: nonNegative().default(1),
     iid: z.boolean().default(false),
+    sampleLaw: SampleLawSchema.optional(),
   }).prefault({}),
 });
 
@@ -162,6 +164,7 @@ export const TrainingSchema = z.strictObject({
   batchSize: integer(1, MAX_BATCH_SIZE).default(32),
   learningRate: positive(10).default(0.05),
   optimizer: OptimizerSchema.prefault({}),
+  stragglers: StragglersSchema.optional(),
   /** Per-site evaluation schedule, in rounds. */
   evalEvery: integer(1, MAX_ROUNDS).default(1),
   async: z.strictObject({

@@ -10,7 +10,8 @@ import { type DistributionSpec, type Rng, sampleDistribution } from "../engine/m
 export type SizeSpec =
   | DistributionSpec
   | { powerLaw: { min: number; exponent: number; max?: number } }
-  | { sizes: number[] };
+  | { sizes: number[] }
+  | { truncatedLognormal: { mu: number; sigma: number; offset: number } };
 
 /**
  * The size of the `index`-th site of a group (at least `minimum`, rounded).
@@ -39,6 +40,10 @@ export function drawSiteSize(spec: SizeSpec, index: number, rng: Rng, minimum: n
     }
     const u = 1 - rng.uniform(); // (0, 1]
     size = Math.min(min * u ** (-1 / (exponent - 1)), max ?? Infinity);
+  } else if (typeof spec === "object" && "truncatedLognormal" in spec) {
+    // FedProx's generator: np.random.lognormal(mu, sigma).astype(int) + offset.
+    const { mu, sigma, offset } = spec.truncatedLognormal;
+    size = Math.floor(Math.exp(mu + sigma * rng.normal())) + offset;
   } else {
     size = sampleDistribution(spec, rng);
   }

@@ -31,6 +31,7 @@ export function createSource(data: Scenario["data"]): Promise<DataSource> {
 
 /** The partition input for a scenario's site groups. */
 export function partitionInput(scenario: Scenario): PartitionInput {
+  const law = scenario.data.synthetic.sampleLaw;
   return {
     label: scenario.data.partition.label,
     localTestFraction: scenario.data.localTestFraction,
@@ -38,7 +39,8 @@ export function partitionInput(scenario: Scenario): PartitionInput {
     groups: scenario.sites.map((g) => ({
       group: g.group,
       count: g.count,
-      samples: g.samples,
+      // The authors' sample law (FedProx Synthetic) replaces every group's own sizes.
+      samples: law === undefined ? g.samples : { truncatedLognormal: law },
       granularity: g.granularity as PartitionInput["groups"][number]["granularity"],
       missing: g.missing as Partial<Record<Modality, number>>,
       // The schema's shift fields are the data module's spreads (0 = no shift).

@@ -10,6 +10,7 @@ import type { LocalOptimizerSettings, World } from "../../world/mod.ts";
 import type { SiteState, Strategy } from "../strategies/mod.ts";
 import { MessageLedger } from "./messages.ts";
 import type { TimelineSpan } from "../../results/results.ts";
+import type { Stragglers } from "../../../scenarios/schema_fedprox.ts";
 
 /** Training settings every protocol reads (from `scenario.training`). */
 export interface LocalTraining {
@@ -18,6 +19,8 @@ export interface LocalTraining {
   learningRate: number;
   /** Every site's local optimiser (`training.optimizer`), fresh each round. */
   optimizer: LocalOptimizerSettings;
+  /** FedProx's stragglers (`training.stragglers`, sync rounds); none when absent. */
+  stragglers?: Stragglers;
 }
 
 /** Everything a protocol needs, shared by sync, async and hierarchical training. */
@@ -74,6 +77,7 @@ export function createFederation(
       batchSize: t.batchSize,
       learningRate: t.learningRate,
       optimizer: { ...t.optimizer },
+      ...(t.stragglers === undefined ? {} : { stragglers: { ...t.stragglers } }),
     },
     memoryNeeded: parts.weightCount * TRAINING_BYTES_PER_WEIGHT,
     timeline: [],

@@ -59,6 +59,8 @@ export interface PreparedSite {
   start: Float32Array;
   config: LocalConfig;
   seed: number;
+  /** Local epochs when not the scenario's (a straggler's partial work). */
+  epochs?: number;
 }
 
 /**
@@ -90,7 +92,8 @@ export async function trainPrepared(
   strategy: Strategy,
   p: PreparedSite,
 ): Promise<TrainedSite | DivergedSite> {
-  const { epochs, batchSize, learningRate, optimizer } = fed.training;
+  const { batchSize, learningRate, optimizer } = fed.training;
+  const epochs = p.epochs ?? fed.training.epochs;
   const site = fed.world.site(p.siteId);
   let result;
   try {
@@ -144,7 +147,10 @@ export async function trainPrepared(
   };
 }
 
-/** Prepares and trains `sites` from `global` for round `round`, in parallel. */
+/**
+ * Prepares and trains `sites` from `global` for round `round`, in parallel;
+ * a site in `partialEpochs` runs that many local epochs instead of the scenario's.
+ */
 export async function trainSites(
   fed: Federation,
   strategy: Strategy,
@@ -152,7 +158,12 @@ export async function trainSites(
   global: Float32Array,
   round: number,
   key: string,
+  partialEpochs: ReadonlyMap<number, number> = new Map(),
 ): Promise<(TrainedSite | DivergedSite)[]> {
-  const prepared = sites.map((s) => prepareSite(fed, strategy, s.id, global, round, key));
+  const prepared = sites.map((s) => {
+    const p = prepareSite(fed, strategy, s.id, global, round, key);
+    const epochs = partialEpochs.get(s.id);
+    return epochs === undefined ? p : { ...p, epochs };
+  });
   return await Promise.all(prepared.map((p) => trainPrepared(fed, strategy, p)));
 }

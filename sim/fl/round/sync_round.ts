@@ -11,6 +11,7 @@ import type { Federation } from "./federation.ts";
 import { vectorBytes } from "./messages.ts";
 import { playRound, type Trip } from "./round_clock.ts";
 import { commitSiteState, type TrainedSite, trainSites } from "./site_training.ts";
+import { drawStragglers } from "./stragglers.ts";
 import {
   finishSecureRound,
   planSecureRound,
@@ -73,10 +74,21 @@ export function sampleSites(
 export async function syncRound(fed: Federation, spec: SyncRoundSpec): Promise<SyncRoundResult> {
   const { round, key, start, strategy, global, deadline } = spec;
   const sampled = sampleSites(fed, key, spec.candidates, spec.sitesPerRound, spec.overcommit);
-  const { ready, offline, failures } = screenSampled(fed, sampled, key, start);
+  const screened = screenSampled(fed, sampled, key, start);
+  const { offline, failures } = screened;
+  // FedProx's stragglers: `drop` discards them like late sites (the paper's
+  // FedAvg); `partial` trains them for fewer epochs and keeps the update.
+  const stragglers = drawStragglers(fed, key, screened.ready.map((s) => s.id));
+  const dropStragglers = fed.training.stragglers?.policy === "drop";
+  const ready = dropStragglers
+    ? screened.ready.filter((s) => !stragglers.has(s.id))
+    : screened.ready;
+  if (dropStragglers) {
+    for (const id of stragglers.keys()) failures.push({ siteId: id, reason: "deadline" });
+  }
 
   const modelBytes = vectorBytes(fed.weightCount);
-  const results = await trainSites(fed, strategy, ready, global, round, key);
+  const results = await trainSites(fed, strategy, ready, global, round, key, stragglers);
   const trained = new Map<number, TrainedSite>();
   for (const r of results) {
     fed.ledger.record("model-down", modelBytes);
@@ -99,7 +111,9 @@ export async function syncRound(fed: Federation, spec: SyncRoundSpec): Promise<S
   const plan: SecureRoundPlan | null = secureOn && trained.size >= 2
     ? planSecureRound(fed, [...trained.keys()], key)
     : null;
-  const trips = [...trained.values()].map((r) => siteTrip(fed, r, plan, key, start));
+  const trips = [...trained.values()].map((r) =>
+    siteTrip(fed, r, plan, key, start, stragglers.get(r.siteId) ?? fed.training.epochs)
+  );
 
   // Secure aggregation needs `threshold` survivors to unmask the sum, so the server waits for them.
   const needed = plan === null
@@ -195,12 +209,13 @@ function siteTrip(
   plan: SecureRoundPlan | null,
   key: string,
   start: number,
+  epochs: number,
 ): Trip {
   const modelBytes = vectorBytes(fed.weightCount);
   const site = fed.world.site(r.siteId);
   const trip = site.roundTrip(
     fed.perSample,
-    fed.training.epochs,
+    epochs,
     modelBytes + r.controlDownBytes + (plan?.extraDownBytes ?? 0),
     plan?.upBytes ?? modelBytes + r.controlUpBytes,
     fed.streams.stream(`world/site-${r.siteId}/link/${key}`),
