@@ -84,8 +84,9 @@ export class EventQueue<T> {
 
   /** Time of the next live event, or undefined when empty. */
   peekTime(): number | undefined {
+    const heap = this.#heap;
     this.#dropCancelledTop();
-    return this.#heap.length > 0 ? this.#heap.times[0] : undefined;
+    return heap.length > 0 ? heap.times[0] : undefined;
   }
 
   /** The next live event without removing it, or undefined when empty. */
@@ -110,9 +111,10 @@ export class EventQueue<T> {
    * {@linkcode EventQueue.peekTime}.
    */
   popValue(): T | undefined {
+    const heap = this.#heap;
     this.#dropCancelledTop();
-    if (this.#heap.length === 0) return undefined;
-    const slot = this.#heap.removeTop();
+    if (heap.length === 0) return undefined;
+    const slot = heap.removeTop();
     const value = this.#value[slot];
     this.#lastId = this.#id[slot];
     this.#lastKind = this.#kind[slot];
