@@ -4,15 +4,16 @@
  * same order and a run is reproducible.
  *
  * Layout, for speed at 10⁶ pending events: event data lives in typed arrays
- * indexed by a reusable slot, and the heap is a 4-ary heap of slot numbers
- * with the times copied beside them. Comparisons then read contiguous memory,
- * and the queue holds no per-event object, so the garbage collector never
- * copies a million live entries. (Measured on the 2-vCPU dev machine, 10⁶
+ * indexed by a reusable slot, and the order is a 4-ary heap of slot numbers
+ * with the times copied beside them ({@linkcode SlotHeap}, in its own file).
+ * The queue holds no per-event object, so the garbage collector never copies
+ * a million live entries. (Measured on the 2-vCPU dev machine, 10⁶
  * events at random times: ≈0.4M events/s for a binary heap of objects,
  * ≈1.3–1.8M events/s for this layout.)
  */
 
 import { type DequeuedEvent, type EventHandle, EventTicket } from "./event_ticket.ts";
+import { doubled, SlotHeap } from "./_slot_heap.ts";
 
 export type { DequeuedEvent, EventHandle };
 export { EventTicket };
@@ -22,18 +23,9 @@ const INITIAL_CAPACITY = 64;
 /** Above this many cancelled entries, and when they are the majority, the heap is rebuilt. */
 const COMPACT_MIN_STALE = 1024;
 
-/** A copy of `a` in an array of twice its length (the rest zero). */
-function doubled<A extends Float64Array | Uint8Array | Int32Array>(a: A): A {
-  const b = new (a.constructor as new (length: number) => A)(a.length * 2);
-  b.set(a);
-  return b;
-}
-
 /**
- * The 4-ary heap has half the levels of a binary heap, and a node's four
- * children sit side by side in memory. Cancellation is O(1) and lazy (a
- * cancelled entry is dropped when it reaches the top); the heap is compacted
- * when cancelled entries dominate.
+ * Cancellation is O(1) and lazy (a cancelled entry is dropped when it reaches
+ * the top); the heap is compacted when cancelled entries dominate.
  *
  * @example
  * ```ts
@@ -55,10 +47,8 @@ export class EventQueue<T> {
   #free = new Int32Array(INITIAL_CAPACITY);
   #freeCount = 0;
   #slots = 0;
-  // The heap: slot numbers, and their times in the same order.
-  #heap = new Int32Array(INITIAL_CAPACITY);
-  #heapTime = new Float64Array(INITIAL_CAPACITY);
-  #length = 0;
+  // The order of the waiting slots.
+  #heap = new SlotHeap(INITIAL_CAPACITY, this.#priority, this.#id);
   #stale = 0;
   #nextId = 0;
   #lastId = -1;
@@ -66,7 +56,7 @@ export class EventQueue<T> {
 
   /** Number of live (not cancelled) events waiting. */
   get size(): number {
-    return this.#length - this.#stale;
+    return this.#heap.length - this.#stale;
   }
 
   /**
@@ -88,28 +78,28 @@ export class EventQueue<T> {
     this.#state[slot] = LIVE;
     this.#value[slot] = value;
     this.#kind[slot] = kind;
-    if (this.#length === this.#heap.length) this.#growHeap();
-    this.#siftUp(slot, time, this.#length++);
+    this.#heap.insert(slot, time);
     return new EventTicket(this as EventQueue<unknown>, slot, id, time, priority, kind);
   }
 
   /** Time of the next live event, or undefined when empty. */
   peekTime(): number | undefined {
+    const heap = this.#heap;
     this.#dropCancelledTop();
-    return this.#length > 0 ? this.#heapTime[0] : undefined;
+    return heap.length > 0 ? heap.times[0] : undefined;
   }
 
   /** The next live event without removing it, or undefined when empty. */
   peek(): DequeuedEvent<T> | undefined {
     this.#dropCancelledTop();
-    return this.#length > 0 ? this.#describe(this.#heap[0]) : undefined;
+    return this.#heap.length > 0 ? this.#describe(this.#heap.slots[0]) : undefined;
   }
 
   /** Removes and returns the next live event, or undefined when empty. */
   pop(): DequeuedEvent<T> | undefined {
     this.#dropCancelledTop();
-    if (this.#length === 0) return undefined;
-    const slot = this.#removeTop();
+    if (this.#heap.length === 0) return undefined;
+    const slot = this.#heap.removeTop();
     const event = this.#describe(slot);
     this.#release(slot);
     return event;
@@ -121,9 +111,10 @@ export class EventQueue<T> {
    * {@linkcode EventQueue.peekTime}.
    */
   popValue(): T | undefined {
+    const heap = this.#heap;
     this.#dropCancelledTop();
-    if (this.#length === 0) return undefined;
-    const slot = this.#removeTop();
+    if (heap.length === 0) return undefined;
+    const slot = heap.removeTop();
     const value = this.#value[slot];
     this.#lastId = this.#id[slot];
     this.#lastKind = this.#kind[slot];
@@ -150,22 +141,23 @@ export class EventQueue<T> {
     this.#value[slot] = undefined; // let the handler be collected now
     handle._cancelled = true;
     this.#stale++;
-    if (this.#stale >= COMPACT_MIN_STALE && this.#stale * 2 > this.#length) this.#compact();
+    if (this.#stale >= COMPACT_MIN_STALE && this.#stale * 2 > this.#heap.length) this.#compact();
     return true;
   }
 
   /** Removes every waiting event (handles issued so far no longer cancel anything). */
   clear(): void {
-    for (let i = 0; i < this.#length; i++) this.#release(this.#heap[i]);
-    this.#length = 0;
+    const heap = this.#heap;
+    for (let i = 0; i < heap.length; i++) this.#release(heap.slots[i]);
+    heap.length = 0;
     this.#stale = 0;
   }
 
   /** Live events in dispatch order (a sorted copy; O(n log n), for checkpoints and debugging). */
   toSortedArray(): DequeuedEvent<T>[] {
     const out: DequeuedEvent<T>[] = [];
-    for (let i = 0; i < this.#length; i++) {
-      const slot = this.#heap[i];
+    for (let i = 0; i < this.#heap.length; i++) {
+      const slot = this.#heap.slots[i];
       if (this.#state[slot] === LIVE) out.push(this.#describe(slot));
     }
     return out.sort((a, b) => a.time - b.time || a.priority - b.priority || a.id - b.id);
@@ -181,12 +173,6 @@ export class EventQueue<T> {
     };
   }
 
-  /** True when slot a goes before slot b at equal times. */
-  #tieBefore(a: number, b: number): boolean {
-    const pa = this.#priority[a], pb = this.#priority[b];
-    return pa !== pb ? pa < pb : this.#id[a] < this.#id[b];
-  }
-
   #newSlot(): number {
     const slot = this.#slots++;
     if (slot === this.#time.length) {
@@ -195,13 +181,10 @@ export class EventQueue<T> {
       this.#id = doubled(this.#id);
       this.#state = doubled(this.#state);
       this.#free = doubled(this.#free);
+      this.#heap.priority = this.#priority;
+      this.#heap.id = this.#id;
     }
     return slot;
-  }
-
-  #growHeap(): void {
-    this.#heap = doubled(this.#heap);
-    this.#heapTime = doubled(this.#heapTime);
   }
 
   #release(slot: number): void {
@@ -211,105 +194,19 @@ export class EventQueue<T> {
   }
 
   #dropCancelledTop(): void {
-    while (this.#length > 0 && this.#state[this.#heap[0]] === CANCELLED) {
-      this.#release(this.#removeTop());
+    const heap = this.#heap;
+    while (heap.length > 0 && this.#state[heap.slots[0]] === CANCELLED) {
+      this.#release(heap.removeTop());
       this.#stale--;
     }
   }
 
-  /**
-   * Removes the root of a non-empty heap and returns its slot. Bottom-up
-   * deletion: the hole sinks to a leaf along the earliest children without
-   * comparing against the moved element, which then rises from there. The
-   * last element nearly always belongs near the bottom, so this saves about
-   * a quarter of the comparisons of a plain sift-down.
-   */
-  #removeTop(): number {
-    const heap = this.#heap, times = this.#heapTime;
-    const top = heap[0];
-    const n = --this.#length;
-    if (n === 0) return top;
-    const slot = heap[n], t = times[n];
-    let i = 0;
-    for (;;) {
-      const first = 4 * i + 1;
-      if (first >= n) break;
-      let child = first;
-      let ct = times[first];
-      const end = first + 4 < n ? first + 4 : n;
-      for (let c = first + 1; c < end; c++) {
-        const tc = times[c];
-        if (tc < ct || (tc === ct && this.#tieBefore(heap[c], heap[child]))) {
-          child = c;
-          ct = tc;
-        }
-      }
-      heap[i] = heap[child];
-      times[i] = ct;
-      i = child;
-    }
-    this.#siftUp(slot, t, i);
-    return top;
-  }
-
-  /** Places `slot` at hole `start` and moves it up; a hole avoids swap writes. */
-  #siftUp(slot: number, t: number, start: number): void {
-    const heap = this.#heap, times = this.#heapTime;
-    let i = start;
-    while (i > 0) {
-      const parent = (i - 1) >> 2;
-      const pt = times[parent];
-      if (t > pt || (t === pt && !this.#tieBefore(slot, heap[parent]))) break;
-      heap[i] = heap[parent];
-      times[i] = pt;
-      i = parent;
-    }
-    heap[i] = slot;
-    times[i] = t;
-  }
-
-  #siftDown(slot: number, t: number, start: number): void {
-    const heap = this.#heap, times = this.#heapTime;
-    const n = this.#length;
-    let i = start;
-    for (;;) {
-      const first = 4 * i + 1;
-      if (first >= n) break;
-      let child = first;
-      let ct = times[first];
-      const end = first + 4 < n ? first + 4 : n;
-      for (let c = first + 1; c < end; c++) {
-        const tc = times[c];
-        if (tc < ct || (tc === ct && this.#tieBefore(heap[c], heap[child]))) {
-          child = c;
-          ct = tc;
-        }
-      }
-      if (ct > t || (ct === t && !this.#tieBefore(heap[child], slot))) break;
-      heap[i] = heap[child];
-      times[i] = ct;
-      i = child;
-    }
-    heap[i] = slot;
-    times[i] = t;
-  }
-
   #compact(): void {
-    let n = 0;
-    for (let i = 0; i < this.#length; i++) {
-      const slot = this.#heap[i];
-      if (this.#state[slot] === CANCELLED) {
-        this.#release(slot);
-      } else {
-        this.#heap[n] = slot;
-        this.#heapTime[n] = this.#time[slot];
-        n++;
-      }
-    }
-    this.#length = n;
+    this.#heap.removeWhere((slot) => {
+      if (this.#state[slot] !== CANCELLED) return false;
+      this.#release(slot);
+      return true;
+    });
     this.#stale = 0;
-    for (let i = (n - 2) >> 2; i >= 0; i--) {
-      this.#siftDown(this.#heap[i], this.#heapTime[i], i);
-    }
   }
 }
