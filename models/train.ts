@@ -8,14 +8,13 @@ import type * as tfl from "@tensorflow/tfjs-layers";
 import type { Dataset } from "../sim/data/types.ts";
 import { datasetToTensors, labelsToOneHot } from "./tensors.ts";
 import { flatSize } from "./weights.ts";
-import { ModalityDropout } from "./layers/modality.ts";
 import {
   createLocalOptimizer,
   type LocalOptimizer,
   type OptimizerName,
   type OptimizerSettings,
 } from "./optimizer.ts";
-import { SeededDropout } from "./layers/dropout.ts";
+import { StepSeededLayer } from "./layers/_step_seeded.ts";
 import { deriveSeed, seededRandom, withSeededMathRandom } from "./seeding.ts";
 
 /** Options for `trainLocal`. */
@@ -141,9 +140,7 @@ export function trainLocal(
   checkOptions(opts);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   // Layers that draw a fresh mask per step from the step's seed.
-  const dropouts = model.layers.filter((l): l is ModalityDropout | SeededDropout =>
-    l instanceof ModalityDropout || l instanceof SeededDropout
-  );
+  const dropouts = model.layers.filter((l): l is StepSeededLayer => l instanceof StepSeededLayer);
   const mu = opts.proxMu ?? 0;
   const anchor = mu > 0 ? splitFlat(model, opts.anchor!, "anchor") : null;
   const correction = opts.gradCorrection

@@ -6,15 +6,11 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
-import { deriveSeed } from "../seeding.ts";
+import { type BaseLayerArgs, StepSeededLayer } from "./_step_seeded.ts";
 
 type Kwargs = Record<string, unknown>;
 type Shape = (number | null)[];
-/** Arguments every layer accepts. */
-export interface BaseLayerArgs {
-  name?: string;
-  trainable?: boolean;
-}
+export type { BaseLayerArgs };
 
 function single(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
   return Array.isArray(inputs) ? inputs[0] : inputs;
@@ -27,40 +23,18 @@ function single(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
  * call from `(seed, stepSeed)`, where the trainer sets `stepSeed` for each
  * step, so runs stay bit-identical without repeating one mask.
  */
-export class ModalityDropout extends tfl.layers.Layer {
+export class ModalityDropout extends StepSeededLayer {
   /** Name under which save/load finds the class. */
   static className = "RenkeiModalityDropout";
-  readonly rate: number;
-  readonly seed: number;
-  /** Set by the trainer before each step; null falls back to a call counter. */
-  stepSeed: number | null = null;
-  #calls = 0;
 
   constructor(args: BaseLayerArgs & { rate: number; seed: number }) {
-    super(args);
-    if (!(args.rate >= 0 && args.rate < 1)) {
-      throw new RangeError(`Expected modality dropout rate in [0, 1) but found ${args.rate}`);
-    }
-    this.rate = args.rate;
-    this.seed = args.seed;
-  }
-
-  override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
-    return inputShape;
+    super(args, "modality dropout");
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
     const mask = single(inputs);
     if (kwargs["training"] !== true || this.rate === 0) return mask;
-    const stream = this.stepSeed ?? this.#calls++;
-    const seed = deriveSeed(this.seed, stream);
-    return tf.tidy(() => {
-      const keep = tf.cast(
-        tf.greaterEqual(tf.randomUniform(mask.shape, 0, 1, "float32", seed), this.rate),
-        "float32",
-      );
-      return tf.mul(mask, keep);
-    });
+    return tf.tidy(() => tf.mul(mask, this.keepMask(mask.shape)));
   }
 
   /** One compare and one multiply per mask entry; nothing to learn, so no weight gradient. */
@@ -68,10 +42,6 @@ export class ModalityDropout extends tfl.layers.Layer {
     const shape = (this.input as tfl.SymbolicTensor).shape;
     const entries = Number(shape[shape.length - 1] ?? 0);
     return { forward: 2 * entries, backward: entries };
-  }
-
-  override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), rate: this.rate, seed: this.seed };
   }
 }
 
