@@ -1,4 +1,8 @@
-/** The real `renkei` command line in a subprocess, as a person would run it. */
+/**
+ * The `renkei` command line as tests drive it: in a subprocess, as a person
+ * would run it, or in-process through `main`.
+ */
+import { main } from "../cli/mod.ts";
 
 /** What one CLI run printed and returned. */
 export interface CliOutcome {
@@ -22,4 +26,19 @@ export function renkeiCli(
     const decoder = new TextDecoder();
     return { code, out: decoder.decode(stdout), err: decoder.decode(stderr) };
   };
+}
+
+/** Calls `main` in-process with `args` and `env`, collecting what it prints. */
+export async function mainWith(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<CliOutcome> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    env: (k) => env[k],
+  });
+  return { code, out: out.join("\n"), err: err.join("\n") };
 }

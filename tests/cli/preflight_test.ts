@@ -1,22 +1,11 @@
 import assert from "node:assert/strict";
-import { main, runFile, type RunScenario, sweepFile, type WriteRun } from "../../cli/mod.ts";
+import { runFile, type RunScenario, sweepFile, type WriteRun } from "../../cli/mod.ts";
 import { preflightScenario } from "../../cli/preflight.ts";
 import { saveCheckpoint } from "../../sim/fl/run/checkpoint.ts";
 import { fingerprintSettings, scenarioFingerprint } from "../../sim/fl/run/run_state.ts";
+import { mainWith } from "../_cli.ts";
 import { bareResults } from "../_results.ts";
 import { BASE } from "./_bad_scenarios.ts";
-
-/** Calls `main` in-process, collecting what it prints. */
-async function mainWith(args: string[], env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    env: (k) => env[k],
-  });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 const quiet = (lines: string[]) => ({
   out: (l: string) => lines.push(l),

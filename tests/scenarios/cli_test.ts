@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { main, reportError } from "../../cli/mod.ts";
-import { renkeiCli } from "../_cli.ts";
+import { reportError } from "../../cli/mod.ts";
+import { mainWith, renkeiCli } from "../_cli.ts";
 
 const renkei = renkeiCli();
 
@@ -48,18 +48,6 @@ Deno.test("an unknown command or option exits 2 with a short message", async () 
   assert.match(option.err, /unknown option '--nope'/);
   assert.doesNotMatch(option.err, STACK);
 });
-
-/** Calls `main` in-process, collecting what it prints. */
-async function mainWith(args: string[], env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    env: (k) => env[k],
-  });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 Deno.test("run with a bad option value exits 2", async () => {
   const { code, err } = await mainWith(["run", "scenarios/ci/smoke.yaml", "--seed", "abc"]);
